@@ -1,0 +1,67 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.transforms.RehearsalException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the application jar: {@code spark-submit ... rehearsal-app.jar <subcommand>}. */
+@Command(
+    name = "rehearsal",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Reproducible pre-production testbeds for retail recommendation engines.",
+    footer = {
+        "",
+        "Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage."
+    },
+    subcommands = {
+        CommandLine.HelpCommand.class,
+    })
+public final class RehearsalCli implements Runnable {
+
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_RUNTIME = 1;
+  public static final int EXIT_INVALID = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: choose one of " + spec.subcommands().keySet());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI without exiting the JVM; used by tests and by {@code demo}. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new RehearsalCli());
+    cli.setExecutionExceptionHandler(RehearsalCli::handleFailure);
+    return cli.execute(args);
+  }
+
+  private static int handleFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    PrintWriter err = cmd.getErr();
+    RehearsalException rehearsal = findRehearsalException(e);
+    if (rehearsal != null) {
+      err.println("error: " + rehearsal.getMessage());
+      err.flush();
+      return rehearsal.exitCode();
+    }
+    err.println("error: unexpected failure in '" + cmd.getCommandName() + "': " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return EXIT_RUNTIME;
+  }
+
+  private static RehearsalException findRehearsalException(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof RehearsalException) {
+        return (RehearsalException) c;
+      }
+    }
+    return null;
+  }
+}

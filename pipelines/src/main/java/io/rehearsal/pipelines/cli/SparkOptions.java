@@ -1,0 +1,30 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Options every Spark-running subcommand shares (mixed in with {@code @Mixin}). */
+public final class SparkOptions {
+
+  @Option(names = "--verbose", description = "Show Spark's INFO logs (quiet by default).")
+  boolean verbose;
+
+  @Option(names = "--run-id", description = "Run id recorded in every Delta commit (default: generated).")
+  String runId;
+
+  public SparkSession session(String appName) {
+    SparkSession spark = RehearsalSpark.getOrCreate(appName);
+    spark.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
+    return spark;
+  }
+
+  public String runId(String prefix) {
+    if (runId != null && !runId.isBlank()) {
+      return runId;
+    }
+    return prefix + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now())
+        + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+  }
+}

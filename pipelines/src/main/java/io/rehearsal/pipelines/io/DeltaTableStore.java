@@ -1,0 +1,87 @@
+package io.rehearsal.pipelines.io;
+
+import io.delta.tables.DeltaTable;
+import io.rehearsal.transforms.RehearsalException;
+import java.util.List;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** {@link TableStore} over Delta Lake (reads CSV and Parquet too), local paths or s3a://. */
+public final class DeltaTableStore implements TableStore {
+
+  private final SparkSession spark;
+
+  public DeltaTableStore(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  @Override
+  public boolean exists(String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  @Override
+  public TableSource pin(TableSource source) {
+    if (!source.isDelta()) {
+      return source;
+    }
+    if (!exists(source.path())) {
+      throw RehearsalException.invalidInput(
+          "Cannot read input '" + source.name() + "'",
+          "no Delta table at " + source.path(),
+          "create it (bin/rehearsal generate --out DIR, or bin/rehearsal import) or correct the path in the manifest");
+    }
+    long latest = latestVersion(source.path());
+    if (source.version() == null) {
+      return source.atVersion(latest);
+    }
+    if (source.version() < 0 || source.version() > latest) {
+      throw RehearsalException.invalidInput(
+          "Cannot read input '" + source.name() + "' at version " + source.version(),
+          "the table at " + source.path() + " has versions 0 to " + latest,
+          "pin a version that exists, or remove 'version' to read the latest");
+    }
+    return source;
+  }
+
+  @Override
+  public Dataset<Row> read(TableSource source) {
+    DataFrameReader reader = spark.read().format(source.format()).options(source.options());
+    if (source.isDelta()) {
+      if (source.version() == null) {
+        throw new IllegalStateException("Delta source '" + source.name() + "' must be pinned before it is read");
+      }
+      try {
+        return reader.option("versionAsOf", source.version()).load(source.path());
+      } catch (RuntimeException e) {
+        throw RehearsalException.runtime(
+            "Cannot read input '" + source.name() + "' at pinned version " + source.version(),
+            e.getMessage(),
+            "the version may have been removed by VACUUM or log cleanup; pin a version that is still readable",
+            e);
+      }
+    }
+    return reader.load(source.path());
+  }
+
+  @Override
+  public CommitInfo write(Dataset<Row> rows, String path, String replaceWhere, List<String> partitionBy, String runId) {
+    boolean tableExists = exists(path);
+    DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite").option("userMetadata", runId);
+    if (replaceWhere != null && tableExists) {
+      writer = writer.option("replaceWhere", replaceWhere);
+    }
+    if (!tableExists && partitionBy != null && !partitionBy.isEmpty()) {
+      writer = writer.partitionBy(partitionBy.toArray(new String[0]));
+    }
+    writer.save(path);
+    return new CommitInfo(path, latestVersion(path));
+  }
+
+  private long latestVersion(String path) {
+    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+  }
+}

@@ -1,0 +1,26 @@
+package io.rehearsal.pipelines.io;
+
+import java.util.Map;
+
+/**
+ * Where an input table lives: a logical name (for messages and the record), a path (local or s3a://),
+ * a format (delta, parquet or csv), an optional pinned Delta version and reader options.
+ */
+public record TableSource(String name, String path, String format, Long version, Map<String, String> options) {
+
+  public TableSource {
+    options = options == null ? Map.of() : Map.copyOf(options);
+  }
+
+  public static TableSource delta(String name, String path) {
+    return new TableSource(name, path, "delta", null, Map.of());
+  }
+
+  public TableSource atVersion(Long pinned) {
+    return new TableSource(name, path, format, pinned, options);
+  }
+
+  public boolean isDelta() {
+    return "delta".equals(format);
+  }
+}

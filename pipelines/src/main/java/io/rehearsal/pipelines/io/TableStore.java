@@ -1,0 +1,28 @@
+package io.rehearsal.pipelines.io;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** The narrow storage interface jobs use; transforms never see it. */
+public interface TableStore {
+
+  /** Whether a table exists at the path (for Delta: has a transaction log). */
+  boolean exists(String path);
+
+  /**
+   * Resolves the version a source is read at, once: its pinned version if it has one (checked to be
+   * readable), otherwise the latest. Non-Delta sources have no version and are returned unchanged.
+   */
+  TableSource pin(TableSource source);
+
+  /** Reads a source; a Delta source must have been pinned. */
+  Dataset<Row> read(TableSource source);
+
+  /**
+   * Writes rows as one atomic Delta commit. With {@code replaceWhere} only the rows matching it are
+   * replaced (idempotent re-runs); without it the table is overwritten. The commit's userMetadata is
+   * the run id.
+   */
+  CommitInfo write(Dataset<Row> rows, String path, String replaceWhere, List<String> partitionBy, String runId);
+}

@@ -1,0 +1,37 @@
+package io.rehearsal.pipelines.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession every Rehearsal entry point uses: Delta enabled, UTC, local by default. */
+public final class RehearsalSpark {
+
+  private RehearsalSpark() {}
+
+  public static SparkSession getOrCreate(String appName) {
+    SparkConf conf = new SparkConf();
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC");
+    if (!conf.contains("spark.master")) {
+      // Launched without spark-submit (an IDE, a test): run locally rather than fail.
+      builder.master("local[*]");
+    }
+    if (!conf.contains("spark.sql.shuffle.partitions")) {
+      builder.config("spark.sql.shuffle.partitions", "8");
+    }
+    return builder.getOrCreate();
+  }
+
+  /** Runs {@code body} inside a named Spark job group so the Spark UI and logs show which step ran. */
+  public static <T> T inJobGroup(SparkSession spark, String group, String description, java.util.function.Supplier<T> body) {
+    spark.sparkContext().setJobGroup(group, description, false);
+    try {
+      return body.get();
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+}
