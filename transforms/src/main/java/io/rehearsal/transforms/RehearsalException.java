@@ -64,11 +64,13 @@ public final class RehearsalException extends RuntimeException {
   private static String format(String problem, String cause, String fix) {
     Objects.requireNonNull(problem, "problem");
     StringBuilder sb = new StringBuilder(problem);
+    // A cause that is a list (starts with a line break) keeps its lines; the fix then gets its own line.
+    boolean listed = cause != null && cause.startsWith("\n");
     if (cause != null && !cause.isEmpty()) {
-      sb.append(": ").append(cause);
+      sb.append(listed ? ":" : ": ").append(cause);
     }
     if (fix != null && !fix.isEmpty()) {
-      sb.append(". Fix: ").append(fix);
+      sb.append(listed ? "\nFix: " : ". Fix: ").append(fix);
     }
     return sb.toString();
   }

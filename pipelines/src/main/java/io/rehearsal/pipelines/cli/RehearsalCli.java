@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         CommandLine.HelpCommand.class,
+        ValidateCommand.class,
+        SnapshotCommand.class,
     })
 public final class RehearsalCli implements Runnable {
 

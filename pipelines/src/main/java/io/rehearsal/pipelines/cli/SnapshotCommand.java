@@ -1,0 +1,43 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.snapshot.PseudonymSalt;
+import io.rehearsal.pipelines.snapshot.SnapshotJob;
+import io.rehearsal.pipelines.snapshot.SnapshotResult;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "snapshot", mixinStandardHelpOptions = true,
+    description = {
+        "Materializes every segment of a manifest as a versioned Delta snapshot under <warehouse>/snapshots/.",
+        "Inputs are pinned at their Delta versions once; users are sampled deterministically and kept whole;",
+        "PII is pseudonymized with the salt from " + PseudonymSalt.ENV + " or " + PseudonymSalt.FILE_ENV + "."},
+    footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid manifest, input or salt."})
+public final class SnapshotCommand implements Callable<Integer> {
+
+  @Mixin ManifestOptions manifestOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Override
+  public Integer call() {
+    Manifest manifest = manifestOptions.load();
+    SparkSession spark = sparkOptions.session("rehearsal-snapshot");
+    Progress progress = Progress.to(System.out);
+    String runId = sparkOptions.runId("snapshot");
+    progress.step("snapshot %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    SnapshotResult result = new SnapshotJob()
+        .spark(spark)
+        .store(new DeltaTableStore(spark))
+        .manifest(manifest)
+        .salt(PseudonymSalt.fromEnvironment(System.getenv()))
+        .runId(runId)
+        .progress(progress)
+        .execute();
+    System.out.print(SnapshotSummary.format(result, manifest.warehouse()));
+    return RehearsalCli.EXIT_OK;
+  }
+}

@@ -1,0 +1,41 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.io.TableSource;
+import java.util.Map;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.manifest.ManifestValidator;
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = {
+        "Checks a manifest and reports every problem at once, each with its path, the bad value and what is expected.",
+        "Structure is checked against manifests/manifest.schema.json; then inputs are opened (schemas only, no data is read)",
+        "and every segment filter must be a deterministic Spark SQL boolean expression over existing profile columns."},
+    footer = {"", "Exit codes: 0 valid, 2 invalid, 1 runtime failure."})
+public final class ValidateCommand implements Callable<Integer> {
+
+  @Mixin ManifestOptions manifestOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Override
+  public Integer call() {
+    Manifest manifest = manifestOptions.load();
+    SparkSession spark = sparkOptions.session("rehearsal-validate");
+    ManifestValidator validator = new ManifestValidator(spark, new DeltaTableStore(spark));
+    Map<String, TableSource> pinned = RehearsalSpark.inJobGroup(spark, "rehearsal-validate", "validate " + manifest.name(),
+        () -> validator.validateOrThrow(manifest));
+    System.out.printf("%s is valid: manifest '%s', %d segment(s) [%s]; inputs %s%n", manifest.file(), manifest.name(),
+        manifest.segments().size(),
+        manifest.segments().stream().map(s -> s.name()).collect(Collectors.joining(", ")),
+        pinned.values().stream()
+            .map(s -> s.name() + "=" + s.path() + (s.version() == null ? "" : " v" + s.version()))
+            .collect(Collectors.joining(", ")));
+    return RehearsalCli.EXIT_OK;
+  }
+}

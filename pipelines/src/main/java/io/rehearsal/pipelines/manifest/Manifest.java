@@ -1,0 +1,34 @@
+package io.rehearsal.pipelines.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.transforms.slicing.PrivacySpec;
+import io.rehearsal.transforms.slicing.SegmentSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded, structurally valid manifest. {@code sha256} is the hash of the file's bytes;
+ * {@code inputs} have their paths resolved against the lake and are not yet pinned.
+ */
+public record Manifest(
+    String file,
+    String sha256,
+    String name,
+    String description,
+    String lake,
+    String warehouse,
+    Map<String, TableSource> inputs,
+    List<SegmentSpec> segments,
+    PrivacySpec privacy,
+    JsonNode content) {
+
+  public Manifest {
+    inputs = Map.copyOf(inputs);
+    segments = List.copyOf(segments);
+  }
+
+  public TableSource input(String table) {
+    return inputs.get(table);
+  }
+}

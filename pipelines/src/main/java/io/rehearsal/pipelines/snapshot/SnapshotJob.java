@@ -1,0 +1,227 @@
+package io.rehearsal.pipelines.snapshot;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.manifest.ManifestValidator;
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.hash.ContentHash;
+import io.rehearsal.transforms.slicing.EntityClosure;
+import io.rehearsal.transforms.slicing.FidelitySummary;
+import io.rehearsal.transforms.slicing.Pseudonymizer;
+import io.rehearsal.transforms.slicing.SegmentSampler;
+import io.rehearsal.transforms.slicing.SegmentSpec;
+import io.rehearsal.transforms.slicing.UserProfiles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Materializes every segment of a manifest as a versioned Delta snapshot: pins inputs, filters,
+ * samples deterministically, keeps users whole, pseudonymizes, and writes each snapshot table in one
+ * Delta commit (replacing only this manifest's snapshot ids, so re-runs never duplicate).
+ */
+public final class SnapshotJob {
+
+  static final String FORMAT_VERSION = "snapshot-v1";
+
+  private SparkSession spark;
+  private TableStore store;
+  private Manifest manifest;
+  private String salt;
+  private String runId;
+  private Progress progress = Progress.silent();
+
+  public SnapshotJob spark(SparkSession spark) {
+    this.spark = spark;
+    return this;
+  }
+
+  public SnapshotJob store(TableStore store) {
+    this.store = store;
+    return this;
+  }
+
+  public SnapshotJob manifest(Manifest manifest) {
+    this.manifest = manifest;
+    return this;
+  }
+
+  /** Secret salt for pseudonymization; required when the manifest pseudonymizes any column. */
+  public SnapshotJob salt(String salt) {
+    this.salt = salt;
+    return this;
+  }
+
+  public SnapshotJob runId(String runId) {
+    this.runId = runId;
+    return this;
+  }
+
+  public SnapshotJob progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  public SnapshotResult execute() {
+    RehearsalException.check(spark != null, "Cannot run snapshot", "no SparkSession was given");
+    RehearsalException.check(store != null, "Cannot run snapshot", "no table store was given");
+    RehearsalException.check(manifest != null, "Cannot run snapshot", "no manifest was given");
+    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot run snapshot", "run id must be non-empty, got '" + runId + "'");
+    if (!manifest.privacy().pseudonymize().isEmpty() && (salt == null || salt.isEmpty())) {
+      throw RehearsalException.invalidInput(
+          "Cannot pseudonymize columns " + manifest.privacy().pseudonymize() + " of manifest " + manifest.file(),
+          "no salt is configured",
+          "set " + PseudonymSalt.ENV + " or point " + PseudonymSalt.FILE_ENV + " at a file holding the secret salt");
+    }
+    long started = System.nanoTime();
+    return RehearsalSpark.inJobGroup(spark, "rehearsal-snapshot-" + runId, "snapshot " + manifest.name(), () -> run(started));
+  }
+
+  private SnapshotResult run(long started) {
+    Map<String, TableSource> pinned = new ManifestValidator(spark, store).validateOrThrow(manifest);
+    Map<String, Long> inputVersions = new LinkedHashMap<>();
+    pinned.forEach((k, v) -> inputVersions.put(k, v.version() == null ? -1L : v.version()));
+    progress.step("pinned inputs: %s", pinned.values().stream()
+        .map(s -> s.name() + (s.version() == null ? " (" + s.format() + ", unversioned)" : " v" + s.version()))
+        .collect(Collectors.joining(", ")));
+    Dataset<Row> events = store.read(pinned.get("events"));
+    Dataset<Row> users = store.read(pinned.get("users"));
+    Dataset<Row> items = store.read(pinned.get("items"));
+
+    Map<String, List<Dataset<Row>>> outputs = new LinkedHashMap<>();
+    SnapshotTables.ENTITY_TABLES.forEach(t -> outputs.put(t, new ArrayList<>()));
+    List<Row> fidelityRows = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    Map<String, Object[]> perSegment = new LinkedHashMap<>();
+
+    for (int i = 0; i < manifest.segments().size(); i++) {
+      SegmentSpec segment = manifest.segments().get(i);
+      String snapshotId = snapshotId(i, pinned);
+      Dataset<Row> windowEvents = events.where(UserProfiles.inWindow(segment.windowStart(), segment.windowEnd()));
+      Dataset<Row> eligible = UserProfiles.build(events, users, segment.windowStart(), segment.windowEnd())
+          .where(expr(segment.effectiveFilter()))
+          .where(col("events_in_window").geq(lit(segment.minEventsPerUser())))
+          .cache();
+      Dataset<Row> sampled = SegmentSampler.sample(eligible, windowEvents, segment.sampling()).cache();
+      cached.add(eligible);
+      cached.add(sampled);
+      long sampledUsers = sampled.count();
+      List<FidelitySummary.Metric> fidelity = FidelitySummary.compute(
+          eligible, eligible.join(sampled.select("user_id"), "user_id"), segment.sampling().stratifyBy());
+      long eligibleUsers = (long) fidelity.get(0).population();
+      progress.step("segment %s: %s eligible users, sampled %s (%s, seed %d)", segment.name(),
+          Progress.count(eligibleUsers), Progress.count(sampledUsers), segment.sampling().policy().manifestName(),
+          segment.sampling().seed());
+
+      Dataset<Row> snapshotEvents = EntityClosure.events(events, sampled, segment.windowStart(), segment.windowEnd());
+      long dangling = EntityClosure.danglingItems(items, snapshotEvents).count();
+      outputs.get(SnapshotTables.EVENTS).add(tag(privatize(snapshotEvents), snapshotId, segment.name()));
+      outputs.get(SnapshotTables.USERS).add(tag(privatize(EntityClosure.users(users, sampled)), snapshotId, segment.name()));
+      outputs.get(SnapshotTables.ITEMS).add(tag(privatize(EntityClosure.items(items, snapshotEvents)), snapshotId, segment.name()));
+      for (FidelitySummary.Metric m : fidelity) {
+        fidelityRows.add(RowFactory.create(snapshotId, segment.name(), m.name(), m.population(), m.sample(), runId));
+      }
+      perSegment.put(segment.name(), new Object[] {snapshotId, eligibleUsers, sampledUsers, dangling, fidelity});
+    }
+
+    List<String> ids = perSegment.values().stream().map(v -> (String) v[0]).collect(Collectors.toList());
+    String replaceWhere = "snapshot_id IN (" + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")";
+    Map<String, Long> tableVersions = new LinkedHashMap<>();
+    Map<String, Map<String, ContentHash.GroupHash>> hashes = new LinkedHashMap<>();
+    for (String table : SnapshotTables.ENTITY_TABLES) {
+      Dataset<Row> all = outputs.get(table).stream().reduce(Dataset::unionByName).orElseThrow();
+      String path = SnapshotTables.path(manifest.warehouse(), table);
+      CommitInfo commit = store.write(all, path, replaceWhere, List.of("snapshot_id"), runId);
+      tableVersions.put(table, commit.version());
+      Dataset<Row> written = store.read(TableSource.delta(table, path).atVersion(commit.version())).where(col("snapshot_id").isin(ids.toArray()));
+      hashes.put(table, ContentHash.perGroup(written, "snapshot_id"));
+      progress.step("wrote %s (Delta v%d): %s rows", path, commit.version(),
+          Progress.count(hashes.get(table).values().stream().mapToLong(ContentHash.GroupHash::rows).sum()));
+    }
+    String fidelityPath = SnapshotTables.path(manifest.warehouse(), SnapshotTables.FIDELITY);
+    CommitInfo fidelityCommit = store.write(spark.createDataFrame(fidelityRows, FIDELITY_SCHEMA), fidelityPath, replaceWhere, List.of(), runId);
+    tableVersions.put(SnapshotTables.FIDELITY, fidelityCommit.version());
+    cached.forEach(Dataset::unpersist);
+
+    List<SegmentSnapshot> segments = new ArrayList<>();
+    for (Map.Entry<String, Object[]> e : perSegment.entrySet()) {
+      String id = (String) e.getValue()[0];
+      Map<String, String> tableHashes = new LinkedHashMap<>();
+      hashes.forEach((table, byId) -> tableHashes.put(table, byId.containsKey(id) ? byId.get(id).hash() : ContentHash.sha256Hex("empty")));
+      @SuppressWarnings("unchecked")
+      List<FidelitySummary.Metric> fidelity = (List<FidelitySummary.Metric>) e.getValue()[4];
+      segments.add(new SegmentSnapshot(e.getKey(), id, (Long) e.getValue()[1], (Long) e.getValue()[2],
+          rows(hashes, SnapshotTables.EVENTS, id), rows(hashes, SnapshotTables.ITEMS, id), (Long) e.getValue()[3],
+          tableHashes, fidelity));
+    }
+    return new SnapshotResult(runId, manifest.sha256(), inputVersions, segments, tableVersions,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  static final StructType FIDELITY_SCHEMA = new StructType()
+      .add("snapshot_id", DataTypes.StringType, false)
+      .add("segment", DataTypes.StringType, false)
+      .add("metric", DataTypes.StringType, false)
+      .add("population", DataTypes.DoubleType, false)
+      .add("sample", DataTypes.DoubleType, false)
+      .add("run_id", DataTypes.StringType, false);
+
+  private static long rows(Map<String, Map<String, ContentHash.GroupHash>> hashes, String table, String id) {
+    ContentHash.GroupHash h = hashes.get(table).get(id);
+    return h == null ? 0 : h.rows();
+  }
+
+  private Dataset<Row> privatize(Dataset<Row> table) {
+    return Pseudonymizer.apply(table, manifest.privacy(), salt);
+  }
+
+  private static Dataset<Row> tag(Dataset<Row> table, String snapshotId, String segment) {
+    List<Column> cols = new ArrayList<>();
+    cols.add(lit(snapshotId).as("snapshot_id"));
+    cols.add(lit(segment).as("segment"));
+    for (String c : table.columns()) {
+      cols.add(col("`" + c + "`"));
+    }
+    return table.select(cols.toArray(new Column[0]));
+  }
+
+  /**
+   * {@code <segment>-<12 hex>}: a hash of the segment's declaration, the privacy rules, the salt's
+   * fingerprint (not the salt) and the pinned inputs — so the same manifest on the same input versions
+   * always yields the same id, and any change to those yields a new one.
+   */
+  String snapshotId(int segmentIndex, Map<String, TableSource> pinned) {
+    ObjectMapper canonical = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    JsonNode segmentNode = manifest.content().get("segments").get(segmentIndex);
+    StringBuilder sb = new StringBuilder(FORMAT_VERSION);
+    try {
+      sb.append('|').append(canonical.writeValueAsString(canonical.convertValue(segmentNode, Map.class)));
+      sb.append('|').append(canonical.writeValueAsString(canonical.convertValue(manifest.content().path("privacy"), Object.class)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    sb.append("|salt:").append(manifest.privacy().pseudonymize().isEmpty() ? "none" : ContentHash.sha256Hex("rehearsal-salt:" + salt).substring(0, 16));
+    pinned.values().forEach(s -> sb.append('|').append(s.name()).append('@').append(s.path()).append('#').append(s.format()).append(':').append(s.version()));
+    return manifest.segments().get(segmentIndex).name() + "-" + ContentHash.sha256Hex(sb.toString()).substring(0, 12);
+  }
+}

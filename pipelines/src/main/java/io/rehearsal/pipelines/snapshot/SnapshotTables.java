@@ -1,0 +1,19 @@
+package io.rehearsal.pipelines.snapshot;
+
+import java.util.List;
+
+/** Where snapshot outputs live under the warehouse root. */
+public final class SnapshotTables {
+
+  public static final String EVENTS = "events";
+  public static final String USERS = "users";
+  public static final String ITEMS = "items";
+  public static final List<String> ENTITY_TABLES = List.of(EVENTS, USERS, ITEMS);
+  public static final String FIDELITY = "fidelity";
+
+  private SnapshotTables() {}
+
+  public static String path(String warehouse, String table) {
+    return (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "snapshots/" + table;
+  }
+}

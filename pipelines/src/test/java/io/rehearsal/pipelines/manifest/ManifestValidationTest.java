@@ -1,0 +1,269 @@
+package io.rehearsal.pipelines.manifest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
+
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.testing.TinyLake;
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.testing.SparkTestBase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.Before;
+import org.junit.Test;
+
+/** Every kind of broken manifest `validate` must reject, with its exact message. */
+public class ManifestValidationTest extends SparkTestBase {
+
+  private static Path lake;
+
+  private static final String VALID = String.join("\n",
+      "apiVersion: rehearsal/v1",
+      "name: tiny",
+      "lake: LAKE",
+      "inputs:",
+      "  events: { path: events }",
+      "  users: { path: users }",
+      "  items: { path: items }",
+      "segments:",
+      "  - name: loyal",
+      "    filter: \"loyalty_tier IN ('gold', 'platinum')\"",
+      "    window: { start: 2025-01-01, end: 2025-02-01 }",
+      "    min_events_per_user: 2",
+      "    sampling: { policy: stratified, stratify_by: loyalty_tier, seed: 7, rate: 0.5 }",
+      "  - name: everyone",
+      "    window: { start: 2025-01-01, end: 2025-02-01 }",
+      "    sampling: { policy: uniform, seed: 1, size: 10 }",
+      "privacy:",
+      "  pseudonymize: [user_id, email]",
+      "  drop: [full_name]",
+      "");
+
+  @Before
+  public void lake() throws IOException {
+    if (lake == null) {
+      lake = Files.createTempDirectory("tiny-lake");
+      TinyLake.write(spark(), lake);
+    }
+  }
+
+  @Test
+  public void theValidManifestPasses() throws IOException {
+    Manifest m = load(VALID);
+    ManifestValidator.Report report = new ManifestValidator(spark(), new DeltaTableStore(spark())).validate(m);
+    assertEquals(List.of(), report.problems());
+    assertEquals(Long.valueOf(0), report.pinnedInputs().get("events").version());
+    assertEquals(2, m.segments().size());
+    assertEquals(0.5, m.segments().get(0).sampling().rate(), 0.0);
+  }
+
+  @Test
+  public void rateOutOfRange() throws IOException {
+    assertProblems(VALID.replace("rate: 0.5", "rate: 1.5"),
+        "segments[0].sampling.rate: must be <= 1, got 1.5");
+  }
+
+  @Test
+  public void rateZero() throws IOException {
+    assertProblems(VALID.replace("rate: 0.5", "rate: 0"),
+        "segments[0].sampling.rate: must be > 0, got 0");
+  }
+
+  @Test
+  public void missingSeed() throws IOException {
+    assertProblems(VALID.replace("seed: 1, ", ""),
+        "segments[1].sampling.seed: required field is missing");
+  }
+
+  @Test
+  public void unknownFieldIsATypo() throws IOException {
+    assertProblems(VALID.replace("min_events_per_user: 2", "min_event_per_user: 2"),
+        "segments[0].min_event_per_user: unknown field 'min_event_per_user'; expected one of "
+            + "[description, filter, min_events_per_user, name, sampling, window]");
+  }
+
+  @Test
+  public void unknownPolicy() throws IOException {
+    assertProblems(VALID.replace("policy: uniform", "policy: random"),
+        "segments[1].sampling.policy: expected one of [\"uniform\",\"stratified\",\"revenue_weighted\",\"head_tail\"], got 'random'");
+  }
+
+  @Test
+  public void wrongType() throws IOException {
+    assertProblems(VALID.replace("seed: 7", "seed: seven"),
+        "segments[0].sampling.seed: expected an integer, got 'seven'");
+  }
+
+  @Test
+  public void badDateFormat() throws IOException {
+    assertProblems(VALID.replace("end: 2025-02-01 }\n    min", "end: 01/02/2025 }\n    min"),
+        "segments[0].window.end: expected a date as YYYY-MM-DD, got '01/02/2025'");
+  }
+
+  @Test
+  public void impossibleDate() throws IOException {
+    assertProblems(VALID.replace("start: 2025-01-01, end: 2025-02-01 }\n    sampling", "start: 2025-02-30, end: 2025-03-01 }\n    sampling"),
+        "segments[1].window.start: not a calendar date, got '2025-02-30'");
+  }
+
+  @Test
+  public void windowStartAfterEnd() throws IOException {
+    assertProblems(VALID.replace("start: 2025-01-01, end: 2025-02-01 }\n    min", "start: 2025-03-01, end: 2025-02-01 }\n    min"),
+        "segments[0].window: start 2025-03-01 must be before end 2025-02-01 (the window is [start, end) in UTC days)");
+  }
+
+  @Test
+  public void duplicateSegmentNames() throws IOException {
+    assertProblems(VALID.replace("name: everyone", "name: loyal"),
+        "segments[1].name: duplicate segment name 'loyal' (also segments[0]); names must be unique");
+  }
+
+  @Test
+  public void bothRateAndSize() throws IOException {
+    assertProblems(VALID.replace("size: 10", "size: 10, rate: 0.2"),
+        "segments[1].sampling: set exactly one of 'rate' or 'size', got both");
+  }
+
+  @Test
+  public void stratifiedWithoutColumn() throws IOException {
+    assertProblems(VALID.replace("stratify_by: loyalty_tier, ", ""),
+        "segments[0].sampling.stratify_by: required when policy is 'stratified'");
+  }
+
+  @Test
+  public void minEventsBelowOne() throws IOException {
+    assertProblems(VALID.replace("min_events_per_user: 2", "min_events_per_user: 0"),
+        "segments[0].min_events_per_user: must be >= 1, got 0");
+  }
+
+  @Test
+  public void noSegments() throws IOException {
+    String yaml = VALID.substring(0, VALID.indexOf("segments:")) + "segments: []\n";
+    assertProblems(yaml, "segments: must have at least 1 item(s), got 0");
+  }
+
+  @Test
+  public void filterThatIsAStatement() throws IOException {
+    assertProblems(VALID.replace("\"loyalty_tier IN ('gold', 'platinum')\"", "\"DROP TABLE users\""),
+        "segments[0].filter: not a valid Spark SQL expression ([PARSE_SYNTAX_ERROR] Syntax error at or near 'users': extra input 'users'.(line 1, pos 11)), got 'DROP TABLE users'");
+  }
+
+  @Test
+  public void filterWithSubquery() throws IOException {
+    assertProblems(VALID.replace("\"loyalty_tier IN ('gold', 'platinum')\"", "\"user_id IN (SELECT user_id FROM vips)\""),
+        "segments[0].filter: subqueries are not allowed in a filter, got 'user_id IN (SELECT user_id FROM vips)'");
+  }
+
+  @Test
+  public void filterOnUnknownColumn() throws IOException {
+    assertProblems(VALID.replace("\"loyalty_tier IN ('gold', 'platinum')\"", "\"tier = 'gold'\""),
+        "segments[0].filter: unknown column 'tier'; available columns: user_id, signup_ts, loyalty_tier, country, device, "
+            + "email, phone, full_name, events_in_window, purchases_in_window, orders_in_window, returns_in_window, "
+            + "revenue_in_window, first_event_ts, last_event_ts, purchases_before_window, is_new_customer, tenure_days "
+            + "in 'tier = 'gold''");
+  }
+
+  @Test
+  public void filterThatIsNotBoolean() throws IOException {
+    assertProblems(VALID.replace("\"loyalty_tier IN ('gold', 'platinum')\"", "\"events_in_window + 1\""),
+        "segments[0].filter: must be a boolean expression, got type bigint for 'events_in_window + 1'");
+  }
+
+  @Test
+  public void filterThatIsRandom() throws IOException {
+    assertProblems(VALID.replace("\"loyalty_tier IN ('gold', 'platinum')\"", "\"rand() < 0.5\""),
+        "segments[0].filter: must be deterministic (no rand(), uuid() or similar), got 'rand() < 0.5'");
+  }
+
+  @Test
+  public void filterWithAggregate() throws IOException {
+    assertProblems(VALID.replace("\"loyalty_tier IN ('gold', 'platinum')\"", "\"count(*) > 3\""),
+        "segments[0].filter: aggregate, window and generator functions are not allowed in a filter, got 'count(*) > 3'");
+  }
+
+  @Test
+  public void missingInputTable() throws IOException {
+    assertProblems(VALID.replace("items: { path: items }", "items: { path: catalog }"),
+        "inputs.items.path: no Delta table at " + lake + "/catalog; create it (bin/rehearsal generate --out DIR, "
+            + "or bin/rehearsal import) or correct the path in the manifest");
+  }
+
+  @Test
+  public void pinnedVersionThatDoesNotExist() throws IOException {
+    assertProblems(VALID.replace("events: { path: events }", "events: { path: events, version: 7 }"),
+        "inputs.events.version: the table at " + lake + "/events has versions 0 to 0; pin a version that exists, "
+            + "or remove 'version' to read the latest");
+  }
+
+  @Test
+  public void privacyColumnThatDoesNotExist() throws IOException {
+    assertProblems(VALID.replace("pseudonymize: [user_id, email]", "pseudonymize: [user_id, e_mail]"),
+        "privacy.pseudonymize[1]: no input table has a column 'e_mail'");
+  }
+
+  @Test
+  public void droppingAKeyColumn() throws IOException {
+    assertProblems(VALID.replace("drop: [full_name]", "drop: [full_name, user_id]").replace("[user_id, email]", "[email]"),
+        "privacy.drop[1]: column 'user_id' is needed by later steps and cannot be dropped; pseudonymize it instead");
+  }
+
+  @Test
+  public void everyStructuralProblemIsReportedAtOnce() throws IOException {
+    Path file = write(VALID.replace("rate: 0.5", "rate: 1.5").replace("policy: uniform", "policy: random").replace("seed: 7", "seed: seven"));
+    try {
+      new ManifestLoader().load(file);
+      fail("expected the manifest to be rejected");
+    } catch (RehearsalException e) {
+      assertEquals(RehearsalException.Kind.INVALID_INPUT, e.kind());
+      assertEquals("Manifest " + file + " is invalid (3 problems):\n"
+          + "  - segments[0].sampling.rate: must be <= 1, got 1.5\n"
+          + "  - segments[0].sampling.seed: expected an integer, got 'seven'\n"
+          + "  - segments[1].sampling.policy: expected one of [\"uniform\",\"stratified\",\"revenue_weighted\",\"head_tail\"], got 'random'\n"
+          + "Fix: correct the fields listed above (reference: docs/manifest.md, schema: manifests/manifest.schema.json)",
+          e.getMessage());
+    }
+  }
+
+  @Test
+  public void yamlSyntaxError() throws IOException {
+    Path file = write("apiVersion: rehearsal/v1\nname: [unclosed\n");
+    try {
+      new ManifestLoader().load(file);
+      fail("expected a YAML error");
+    } catch (RehearsalException e) {
+      assertEquals("Manifest " + file + " is not valid YAML: syntax error at line 2, column 16: while parsing a flow sequence. "
+          + "Fix: fix the YAML syntax (indentation, quotes, colons)", e.getMessage());
+    }
+  }
+
+  private Manifest load(String yaml) throws IOException {
+    return new ManifestLoader().load(write(yaml));
+  }
+
+  private Path write(String yaml) throws IOException {
+    Path file = temp.newFile("manifest.yaml").toPath();
+    Files.write(file, yaml.replace("LAKE", lake.toString()).getBytes(StandardCharsets.UTF_8));
+    return file;
+  }
+
+  /** Loads and validates; asserts the exact list of problems. */
+  private void assertProblems(String yaml, String... expected) throws IOException {
+    List<String> actual;
+    try {
+      Manifest m = load(yaml);
+      ManifestValidator.Report report = new ManifestValidator(spark(), new DeltaTableStore(spark())).validate(m);
+      actual = report.problems().stream().map(ManifestProblem::toString).collect(Collectors.toList());
+    } catch (RehearsalException e) {
+      actual = Arrays.stream(e.getMessage().split("\n")).filter(l -> l.startsWith("  - ")).map(l -> l.substring(4)).collect(Collectors.toList());
+      if (actual.isEmpty()) {
+        throw e;
+      }
+    }
+    assertEquals(Arrays.asList(expected), actual);
+  }
+}
