@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
     description = {
@@ -22,6 +23,10 @@ public final class SnapshotCommand implements Callable<Integer> {
   @Mixin ManifestOptions manifestOptions;
   @Mixin SparkOptions sparkOptions;
 
+  @Option(names = "--salt-file", paramLabel = "FILE",
+      description = "File holding the pseudonymization salt (default: $" + PseudonymSalt.ENV + " or $" + PseudonymSalt.FILE_ENV + ").")
+  String saltFile;
+
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
@@ -33,7 +38,8 @@ public final class SnapshotCommand implements Callable<Integer> {
         .spark(spark)
         .store(new DeltaTableStore(spark))
         .manifest(manifest)
-        .salt(PseudonymSalt.fromEnvironment(System.getenv()))
+        .salt(saltFile != null ? PseudonymSalt.fromEnvironment(java.util.Map.of(PseudonymSalt.FILE_ENV, saltFile))
+            : PseudonymSalt.fromEnvironment(System.getenv()))
         .runId(runId)
         .progress(progress)
         .execute();

@@ -123,7 +123,7 @@ public final class SegmentSampler {
         : org.apache.spark.sql.functions.least(lit(1.0), w.multiply(lit(n / totalWeight)));
     return withU
         .withColumn("_key", key)
-        .withColumn("_rank", row_number().over(Window.orderBy(desc("_key").asc_nulls_last(), col("_u"), col("user_id"))))
+        .withColumn("_rank", row_number().over(Window.orderBy(col("_key").desc_nulls_last(), col("_u"), col("user_id"))))
         .where(col("_rank").leq(lit(n)))
         .select(col("user_id"), when(w.gt(0), p).otherwise(lit(0.0)).as("inclusion_probability"));
   }

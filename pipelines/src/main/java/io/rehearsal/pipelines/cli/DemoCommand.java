@@ -1,0 +1,78 @@
+package io.rehearsal.pipelines.cli;
+
+import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.snapshot.PseudonymSalt;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "The embedded default: generates the demo lake (unless it exists), validates the demo manifest and",
+        "writes its segment snapshots, printing per-segment summaries. Paths default to the repository",
+        "(REHEARSAL_HOME, set by bin/rehearsal)."},
+    footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid input."})
+public final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated lake (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--scale", description = "Scale of the generated lake (default: generate's default).")
+  Integer scale;
+
+  @Option(names = "--lake", paramLabel = "DIR", description = "Demo lake folder (default: demo-data/lake).")
+  String lake;
+
+  @Option(names = "--warehouse", paramLabel = "DIR", description = "Output folder (default: demo-data/warehouse).")
+  String warehouse;
+
+  @Option(names = "--manifest", paramLabel = "FILE", description = "Manifest to run (default: manifests/demo.yaml).")
+  String manifest;
+
+  @Option(names = "--regenerate", description = "Generate the lake again even if it exists.")
+  boolean regenerate;
+
+  @Mixin SparkOptions sparkOptions;
+
+  @Override
+  public Integer call() {
+    String home = System.getenv().getOrDefault("REHEARSAL_HOME", ".");
+    String lakeDir = lake != null ? lake : Path.of(home, "demo-data", "lake").toString();
+    String warehouseDir = warehouse != null ? warehouse : Path.of(home, "demo-data", "warehouse").toString();
+    String manifestFile = manifest != null ? manifest : Path.of(home, "manifests", "demo.yaml").toString();
+    String runId = sparkOptions.runId("demo");
+
+    boolean haveLake = DeltaTable.isDeltaTable(sparkOptions.session("rehearsal-demo"), Path.of(lakeDir, "events").toString());
+    if (haveLake && !regenerate) {
+      System.out.println("demo: using the existing demo lake at " + lakeDir + " (--regenerate to rebuild it)");
+    } else {
+      System.out.println("demo: generating the demo lake at " + lakeDir);
+      List<String> generate = new ArrayList<>(List.of("generate", "--seed", String.valueOf(seed), "--out", lakeDir, "--run-id", runId));
+      if (scale != null) {
+        generate.addAll(List.of("--scale", String.valueOf(scale)));
+      }
+      int code = RehearsalCli.execute(generate.toArray(new String[0]));
+      if (code != RehearsalCli.EXIT_OK) {
+        return code;
+      }
+    }
+    System.out.println("\ndemo: validating " + manifestFile);
+    int code = RehearsalCli.execute("validate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir);
+    if (code != RehearsalCli.EXIT_OK) {
+      return code;
+    }
+    List<String> snapshot = new ArrayList<>(List.of("snapshot", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId));
+    if (System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null) {
+      String demoSalt = Path.of(home, "conf", "demo-salt.txt").toString();
+      System.out.println("demo: pseudonymizing with the demo salt in " + demoSalt
+          + " (not a secret; set " + PseudonymSalt.ENV + " for real data)");
+      snapshot.addAll(List.of("--salt-file", demoSalt));
+    }
+    System.out.println("\ndemo: writing segment snapshots");
+    return RehearsalCli.execute(snapshot.toArray(new String[0]));
+  }
+}

@@ -1,0 +1,137 @@
+package io.rehearsal.pipelines.cli;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/** End to end through bin/rehearsal and a real spark-submit, against the packaged application jar. */
+public class LauncherIT {
+
+  @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  private static final Path ROOT = Path.of(System.getProperty("rehearsal.repo.root", "..")).toAbsolutePath().normalize();
+
+  record Outcome(int exitCode, String stdout, String stderr) {}
+
+  private Outcome run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin/rehearsal").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile());
+    pb.environment().remove("REHEARSAL_PSEUDONYM_SALT");
+    pb.environment().remove("REHEARSAL_PSEUDONYM_SALT_FILE");
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("REHEARSAL_JAR", ROOT.resolve("pipelines/target/rehearsal-app.jar").toString());
+    pb.environment().putAll(env);
+    File out = temp.newFile();
+    File err = temp.newFile();
+    pb.redirectOutput(out).redirectError(err);
+    Process p = pb.start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("bin/rehearsal " + String.join(" ", args) + " did not finish in 10 minutes");
+    }
+    return new Outcome(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+  }
+
+  @Test
+  public void helpListsEverySubcommand() throws Exception {
+    Outcome o = run(Map.of(), "--help");
+    assertEquals(o.stderr, 0, o.exitCode);
+    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot")) {
+      assertTrue(sub + " missing from:\n" + o.stdout, o.stdout.contains("  " + sub + " "));
+    }
+    assertTrue(o.stdout, o.stdout.contains("Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage."));
+  }
+
+  @Test
+  public void unknownOptionIsAUsageErrorWithExitTwo() throws Exception {
+    Outcome o = run(Map.of(), "snapshot", "--no-such-option", "manifests/demo.yaml");
+    assertEquals(2, o.exitCode);
+    assertTrue(o.stderr, o.stderr.contains("Unknown option: '--no-such-option'"));
+  }
+
+  @Test
+  public void brokenManifestExitsTwoNamingTheField() throws Exception {
+    Path broken = temp.newFile("broken.yaml").toPath();
+    Files.writeString(broken, Files.readString(ROOT.resolve("manifests/demo.yaml")).replace("rate: 0.6", "rate: 1.5"));
+    Outcome o = run(Map.of(), "validate", broken.toString());
+    assertEquals(o.stderr, 2, o.exitCode);
+    assertTrue(o.stderr, o.stderr.contains("error: Manifest " + broken + " is invalid (1 problem):\n"
+        + "  - segments[1].sampling.rate: must be <= 1, got 1.5\n"));
+  }
+
+  @Test
+  public void demoRunsEndToEndAndASecondRunOnOtherCoresGivesTheSameHashes() throws Exception {
+    String lake = temp.newFolder("lake").toString();
+    String warehouse = temp.newFolder("warehouse").toString();
+    Outcome demo = run(Map.of(), "demo", "--scale", "1", "--lake", lake, "--warehouse", warehouse, "--master", "local[2]");
+    assertEquals(demo.stdout + demo.stderr, 0, demo.exitCode);
+    for (String segment : List.of("loyalty_members", "first_time_buyers", "high_value", "long_tail_shoppers")) {
+      assertTrue(segment + " missing:\n" + demo.stdout, demo.stdout.contains("\n  " + segment + "  [" + segment + "-"));
+    }
+    assertTrue(demo.stdout, demo.stdout.contains("share[loyalty_tier=gold]"));
+    assertTrue(demo.stdout, demo.stdout.contains("events_per_user_p90"));
+    List<String> first = hashes(demo.stdout);
+    assertEquals(4, first.size());
+
+    Outcome again = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
+        "--salt-file", "conf/demo-salt.txt", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=5");
+    assertEquals(again.stdout + again.stderr, 0, again.exitCode);
+    assertEquals(first, hashes(again.stdout));
+  }
+
+  @Test
+  public void snapshotWithoutASaltIsRefused() throws Exception {
+    Outcome o = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", temp.newFolder().toString(), "--warehouse", temp.newFolder().toString());
+    assertEquals(2, o.exitCode);
+    assertTrue(o.stderr, o.stderr.contains("error: Cannot pseudonymize columns [user_id, email, phone] of manifest manifests/demo.yaml: "
+        + "no salt is configured. Fix: set REHEARSAL_PSEUDONYM_SALT or point REHEARSAL_PSEUDONYM_SALT_FILE at a file holding the secret salt"));
+  }
+
+  @Test
+  public void snapshotOnAMissingLakeExitsTwoNamingEachInput() throws Exception {
+    Path lake = temp.newFolder("lake").toPath();
+    Outcome o = run(Map.of("REHEARSAL_PSEUDONYM_SALT", "s"), "snapshot", "manifests/demo.yaml", "--lake", lake.toString(),
+        "--warehouse", temp.newFolder().toString());
+    assertEquals(2, o.exitCode);
+    assertTrue(o.stderr, o.stderr.contains("error: Manifest manifests/demo.yaml is invalid (3 problems):\n"
+        + "  - inputs.events.path: no Delta table at " + lake + "/events;"));
+  }
+
+  @Test
+  public void realOnlineRetailDataImportsAndSnapshots() throws Exception {
+    String lake = temp.newFolder("uci").toString();
+    Outcome imported = run(Map.of(), "import", "--mapping", "conf/mappings/online-retail.yaml", "--out", lake);
+    assertEquals(imported.stdout + imported.stderr, 0, imported.exitCode);
+    assertTrue(imported.stdout, imported.stdout.contains("20,000"));
+    Outcome snap = run(Map.of("REHEARSAL_PSEUDONYM_SALT", "it-salt"), "snapshot", "manifests/online-retail-germany.yaml",
+        "--lake", lake, "--warehouse", temp.newFolder().toString());
+    assertEquals(snap.stdout + snap.stderr, 0, snap.exitCode);
+    assertTrue(snap.stdout, snap.stdout.contains("\n  germany  [germany-"));
+    assertTrue(snap.stdout, snap.stdout.contains("\n  germany_top_spenders  [germany_top_spenders-"));
+  }
+
+  private static List<String> hashes(String stdout) {
+    List<String> out = new ArrayList<>();
+    Matcher m = Pattern.compile("\n  (\\S+)  \\[(\\S+)]\n(?:.*\n)*?    content hash \\(events\\) ([0-9a-f]{16})").matcher(stdout);
+    while (m.find()) {
+      out.add(m.group(1) + " " + m.group(2) + " " + m.group(3));
+    }
+    return out;
+  }
+}

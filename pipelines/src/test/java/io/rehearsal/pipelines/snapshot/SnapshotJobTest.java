@@ -1,0 +1,224 @@
+package io.rehearsal.pipelines.snapshot;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.fail;
+
+import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.manifest.ManifestLoader;
+import io.rehearsal.pipelines.testing.TinyLake;
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.hash.ContentHash;
+import io.rehearsal.transforms.hash.DeterministicRandom;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.Before;
+import org.junit.Test;
+
+public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  private static final String SALT = "test-salt";
+  private Path lake;
+  private Path warehouse;
+
+  @Before
+  public void lake() throws IOException {
+    lake = temp.newFolder("lake").toPath();
+    warehouse = temp.newFolder("warehouse").toPath();
+    TinyLake.write(spark(), lake);
+  }
+
+  private Manifest manifest(String segments, String privacy) throws IOException {
+    String yaml = "apiVersion: rehearsal/v1\nname: t\nlake: " + lake + "\nwarehouse: " + warehouse + "\n"
+        + "inputs:\n  events: { path: events }\n  users: { path: users }\n  items: { path: items }\n"
+        + "segments:\n" + segments + privacy;
+    Path file = temp.newFile().toPath();
+    Files.write(file, yaml.getBytes(StandardCharsets.UTF_8));
+    return new ManifestLoader().load(file);
+  }
+
+  private static String segment(String name, String filter, String sampling) {
+    return "  - name: " + name + "\n" + (filter == null ? "" : "    filter: \"" + filter + "\"\n")
+        + "    window: { start: " + TinyLake.WINDOW_START + ", end: " + TinyLake.WINDOW_END + " }\n"
+        + "    sampling: " + sampling + "\n";
+  }
+
+  private SnapshotResult run(Manifest m, String runId) {
+    return new SnapshotJob().spark(spark()).store(new DeltaTableStore(spark())).manifest(m).salt(SALT).runId(runId).execute();
+  }
+
+  private Dataset<Row> table(String name) {
+    return spark().read().format("delta").load(SnapshotTables.path(warehouse.toString(), name));
+  }
+
+  @Test
+  public void everyoneAtRateOneKeepsEveryActiveUserWhole() throws IOException {
+    Manifest m = manifest(segment("all", null, "{ policy: uniform, seed: 3, rate: 1.0 }"), "");
+    SnapshotResult r = run(m, "run-1");
+    SegmentSnapshot s = r.segment("all");
+    assertEquals(30, s.eligibleUsers());
+    assertEquals(30, s.sampledUsers());
+    Set<String> ids = table("events").select("event_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().collect(Collectors.toSet());
+    // The session crossing the window end and the later return of a January order come along;
+    // the December purchases and the unrelated February view do not.
+    assertEquals(true, ids.contains("e-u05-x-2"));
+    assertEquals(true, ids.contains("e-u04-ret"));
+    assertFalse(ids.contains("e-u01-prior"));
+    assertFalse(ids.contains("e-u08-feb"));
+    long inWindowEvents = 0;
+    for (int i = 1; i <= 30; i++) {
+      for (int x = 0; x <= i % 3; x++) {
+        inWindowEvents += (i + x) % 2 == 0 ? 3 : 2;
+      }
+    }
+    assertEquals(inWindowEvents + 1 /* u05 23:50 view */ + 1 /* u07 ghost view */ + 2 /* u05 00:10, u04 return */, s.events());
+    assertEquals(1, s.danglingItemRefs());
+    assertEquals(10, s.items());
+    assertEquals(Map.of("events", 0L, "users", 0L, "items", 0L), r.inputVersions());
+  }
+
+  @Test
+  public void stratifiedSamplingKeepsTierProportionsExactly() throws IOException {
+    // 30 users: tiers by i % 4 give none 7, silver 8, gold 8, platinum 7; rate 0.5 → 15 users,
+    // largest remainder: 3.5/4/4/3.5 → floors 3,4,4,3 = 14; the one remaining place goes to the tied
+    // .5 remainder that sorts first by name, 'none'.
+    Manifest m = manifest(segment("strat", null, "{ policy: stratified, stratify_by: loyalty_tier, seed: 9, rate: 0.5 }"), "");
+    SnapshotResult r = run(m, "run-1");
+    Map<String, Long> perTier = new TreeMap<>();
+    for (Row row : table("users").groupBy("loyalty_tier").count().collectAsList()) {
+      perTier.put(row.getString(0), row.getLong(1));
+    }
+    assertEquals(new TreeMap<>(Map.of("gold", 4L, "none", 4L, "platinum", 3L, "silver", 4L)), perTier);
+    assertEquals(15, r.segment("strat").sampledUsers());
+  }
+
+  @Test
+  public void uniformRateIsTheHashThresholdOfSeedAndUser() throws IOException {
+    Manifest m = manifest(segment("half", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), "");
+    run(m, "run-1");
+    Dataset<Row> users = spark().read().format("delta").load(lake.resolve("users").toString());
+    Set<String> expected = new HashSet<>(users
+        .where(DeterministicRandom.uniform(5, "segment-sample", col("user_id")).lt(0.5))
+        .select("user_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    Set<String> actual = new HashSet<>(table("users").select("user_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(expected, actual);
+    assertFalse(expected.isEmpty());
+  }
+
+  @Test
+  public void sizeAndRevenueWeightedAndHeadTailPolicies() throws IOException {
+    Manifest m = manifest(
+        segment("ten", null, "{ policy: uniform, seed: 1, size: 10 }")
+            + segment("rich", null, "{ policy: revenue_weighted, seed: 2, size: 5 }")
+            + segment("tail", null, "{ policy: head_tail, catalog_part: tail, head_items_share: 0.2, seed: 4, rate: 1.0 }"),
+        "");
+    SnapshotResult r = run(m, "run-1");
+    assertEquals(10, r.segment("ten").sampledUsers());
+    assertEquals(5, r.segment("rich").sampledUsers());
+    // Every revenue-weighted pick has revenue: zero-revenue users come last and 5 buyers exist.
+    List<Row> rich = table("users").where(col("segment").equalTo("rich")).select("inclusion_probability").collectAsList();
+    assertEquals(5, rich.size());
+    rich.forEach(row -> org.junit.Assert.assertTrue(row.getDouble(0) > 0));
+    // Head = top ceil(0.2 × purchased items) items; tail users buy mostly elsewhere.
+    Dataset<Row> events = spark().read().format("delta").load(lake.resolve("events").toString())
+        .where("event_ts >= '2025-01-01' AND event_ts < '2025-02-01' AND event_type = 'purchase'");
+    long purchasedItems = events.select("item_id").distinct().count();
+    List<String> head = events.groupBy("item_id").count().orderBy(col("count").desc(), col("item_id"))
+        .limit((int) Math.ceil(0.2 * purchasedItems)).select("item_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    long expectedTail = events.groupBy("user_id")
+        .agg(org.apache.spark.sql.functions.avg(org.apache.spark.sql.functions.when(col("item_id").isin(head.toArray()), 0.0).otherwise(1.0)).as("tail_share"))
+        .where("tail_share >= 0.5").count();
+    assertEquals(expectedTail, r.segment("tail").sampledUsers());
+    org.junit.Assert.assertTrue(expectedTail > 0 && expectedTail < 30);
+  }
+
+  @Test
+  public void rerunIsIdempotentAndEveryCommitCarriesTheRunId() throws IOException {
+    Manifest m = manifest(segment("half", "loyalty_tier <> 'none'", "{ policy: uniform, seed: 5, rate: 0.5 }"), "");
+    SnapshotResult first = run(m, "run-A");
+    long rows = table("events").count();
+    SnapshotResult second = run(m, "run-B");
+    assertEquals(rows, table("events").count());
+    assertEquals(first.segment("half").snapshotId(), second.segment("half").snapshotId());
+    assertEquals(first.segment("half").contentHashes(), second.segment("half").contentHashes());
+    assertEquals(first.tableVersions().get("events") + 1, (long) second.tableVersions().get("events"));
+    for (String t : List.of("events", "users", "items", "fidelity")) {
+      List<Row> history = DeltaTable.forPath(spark(), SnapshotTables.path(warehouse.toString(), t)).history()
+          .orderBy("version").select("userMetadata").collectAsList();
+      assertEquals(t, List.of("run-A", "run-B"), history.stream().map(x -> x.getString(0)).collect(Collectors.toList()));
+    }
+  }
+
+  @Test
+  public void aChangedSegmentGetsANewIdAndLeavesOtherSnapshotsAlone() throws IOException {
+    SnapshotResult a = run(manifest(segment("s", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), ""), "run-A");
+    SnapshotResult b = run(manifest(segment("s", null, "{ policy: uniform, seed: 6, rate: 0.5 }"), ""), "run-B");
+    assertNotEquals(a.segment("s").snapshotId(), b.segment("s").snapshotId());
+    Map<String, ContentHash.GroupHash> byId = ContentHash.perGroup(table("events"), "snapshot_id");
+    assertEquals(a.segment("s").contentHashes().get("events"), byId.get(a.segment("s").snapshotId()).hash());
+    assertEquals(b.segment("s").contentHashes().get("events"), byId.get(b.segment("s").snapshotId()).hash());
+  }
+
+  @Test
+  public void piiIsPseudonymizedConsistentlyAndDropped() throws IOException {
+    Manifest m = manifest(segment("all", null, "{ policy: uniform, seed: 3, rate: 1.0 }"),
+        "privacy:\n  pseudonymize: [user_id, email]\n  drop: [full_name, phone]\n");
+    run(m, "run-1");
+    Dataset<Row> users = table("users");
+    assertFalse(Arrays.asList(users.columns()).contains("full_name"));
+    assertFalse(Arrays.asList(users.columns()).contains("phone"));
+    Row u01 = users.where(col("email").equalTo(ContentHash.sha256Hex(SALT + ":u01@example.com"))).first();
+    assertEquals(ContentHash.sha256Hex(SALT + ":u01"), u01.getAs("user_id"));
+    // Keys still join: every event's user is in the users table.
+    assertEquals(0, table("events").join(users, scalaSeq("user_id"), "left_anti").count());
+    assertEquals(0, table("users").where(col("user_id").like("u%")).count());
+  }
+
+  @Test
+  public void pseudonymizingWithoutASaltIsRefusedBeforeAnythingIsWritten() throws IOException {
+    Manifest m = manifest(segment("all", null, "{ policy: uniform, seed: 3, rate: 1.0 }"), "privacy:\n  pseudonymize: [email]\n");
+    try {
+      new SnapshotJob().spark(spark()).store(new DeltaTableStore(spark())).manifest(m).runId("r").execute();
+      fail("expected a missing-salt error");
+    } catch (RehearsalException e) {
+      assertEquals("Cannot pseudonymize columns [email] of manifest " + m.file() + ": no salt is configured. "
+          + "Fix: set REHEARSAL_PSEUDONYM_SALT or point REHEARSAL_PSEUDONYM_SALT_FILE at a file holding the secret salt", e.getMessage());
+    }
+    assertFalse(Files.exists(warehouse.resolve("snapshots")));
+  }
+
+  @Test
+  public void fidelityIsStoredPerSegment() throws IOException {
+    Manifest m = manifest(segment("strat", null, "{ policy: stratified, stratify_by: loyalty_tier, seed: 9, rate: 0.5 }"), "");
+    SnapshotResult r = run(m, "run-1");
+    Map<String, Double[]> metrics = new TreeMap<>();
+    for (Row row : table("fidelity").collectAsList()) {
+      metrics.put(row.getAs("metric"), new Double[] {row.getAs("population"), row.getAs("sample")});
+    }
+    assertEquals(30.0, metrics.get("users")[0], 0.0);
+    assertEquals(15.0, metrics.get("users")[1], 0.0);
+    assertEquals(7.0 / 30, metrics.get("share[loyalty_tier=none]")[0], 1e-12);
+    assertEquals(4.0 / 15, metrics.get("share[loyalty_tier=none]")[1], 1e-12);
+    assertEquals(3.0 / 15, metrics.get("share[loyalty_tier=platinum]")[1], 1e-12);
+    assertEquals(r.segment("strat").fidelity().size(), metrics.size());
+  }
+
+  private static scala.collection.Seq<String> scalaSeq(String... s) {
+    return io.rehearsal.transforms.Columns.using(s);
+  }
+}
