@@ -12,9 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "The embedded default: generates the demo lake (unless it exists), validates the demo manifest and",
-        "writes its segment snapshots, printing per-segment summaries. Paths default to the repository",
-        "(REHEARSAL_HOME, set by bin/rehearsal)."},
+        "Run the embedded default: generate the demo lake if missing, validate and snapshot manifests/demo.yaml.",
+        "Prints per-segment summaries. Paths default to the repository (REHEARSAL_HOME, set by bin/rehearsal)."},
     footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid input."})
 public final class DemoCommand implements Callable<Integer> {
 
