@@ -17,8 +17,11 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
         CommandLine.HelpCommand.class,
+        DemoCommand.class,
+        GenerateCommand.class,
         ValidateCommand.class,
         SnapshotCommand.class,
+        ImportCommand.class,
     })
 public final class RehearsalCli implements Runnable {
 

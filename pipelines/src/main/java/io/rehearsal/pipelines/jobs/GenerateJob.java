@@ -1,0 +1,161 @@
+package io.rehearsal.pipelines.jobs;
+
+import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.generate.DemoLake;
+import io.rehearsal.transforms.generate.DemoLakeGenerator;
+import io.rehearsal.transforms.hash.ContentHash;
+import io.rehearsal.transforms.schema.CanonicalTables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code rehearsal generate}: writes the deterministic synthetic demo lake (docs/demo-lake.md) as
+ * {@code <out>/events}, {@code <out>/users} and {@code <out>/items} Delta tables, each overwritten in one
+ * commit whose userMetadata is the run id. Same seed and scale give the same content hashes on every
+ * run; a re-run adds a new Delta version per table rather than appending rows.
+ */
+public final class GenerateJob {
+
+  private static final String PROBLEM = "Cannot generate demo lake";
+  private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+  /** Small tables first, so progress shows up before the long events write. */
+  private static final List<String> WRITE_ORDER = List.of(CanonicalTables.USERS, CanonicalTables.ITEMS, CanonicalTables.EVENTS);
+
+  private final SparkSession spark;
+  private final TableStore store;
+  private final DemoLakeGenerator generator;
+  private final String outDir;
+  private final String runId;
+  private final Progress progress;
+
+  private GenerateJob(Builder b, DemoLakeGenerator generator) {
+    this.spark = b.spark;
+    this.store = b.store == null ? new DeltaTableStore(b.spark) : b.store;
+    this.generator = generator;
+    this.outDir = resolve(b.outDir);
+    this.runId = b.runId;
+    this.progress = b.progress;
+  }
+
+  public static Builder builder(SparkSession spark) {
+    return new Builder(spark);
+  }
+
+  public GenerateResult execute() {
+    long start = System.nanoTime();
+    String description = String.format("generate demo lake (seed %d, scale %d) into %s", generator.seed(), generator.scale(), outDir);
+    return RehearsalSpark.inJobGroup(spark, "rehearsal-generate-" + runId, description, () -> run(start));
+  }
+
+  private GenerateResult run(long start) {
+    DemoLake lake = generator.generate(spark);
+    Map<String, Long> rows = new LinkedHashMap<>();
+    Map<String, CommitInfo> commits = new LinkedHashMap<>();
+    Map<String, String> hashes = new LinkedHashMap<>();
+    for (String table : WRITE_ORDER) {
+      CommitInfo commit = store.write(lake.table(table), outDir + "/" + table, null, List.of(), runId);
+      Dataset<Row> written = store.read(TableSource.delta(table, commit.path()).atVersion(commit.version()));
+      rows.put(table, written.count());
+      hashes.put(table, ContentHash.of(written));
+      commits.put(table, commit);
+      progress.step("generate: wrote %s %s rows to %s (Delta version %d)", Progress.count(rows.get(table)), table,
+          commit.path(), commit.version());
+    }
+    return new GenerateResult(runId, generator.seed(), generator.scale(), outDir, canonicalOrder(rows),
+        canonicalOrder(commits), canonicalOrder(hashes), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  private static <V> Map<String, V> canonicalOrder(Map<String, V> byTable) {
+    Map<String, V> ordered = new LinkedHashMap<>();
+    for (String table : CanonicalTables.ALL) {
+      ordered.put(table, byTable.get(table));
+    }
+    return ordered;
+  }
+
+  /** Local paths become absolute so the result and the logs say where the tables are; URIs stay as given. */
+  private static String resolve(String dir) {
+    String path = URI_SCHEME.matcher(dir).matches() ? dir : Path.of(dir).toAbsolutePath().normalize().toString();
+    while (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return path;
+  }
+
+  public static final class Builder {
+    private final SparkSession spark;
+    private TableStore store;
+    private long seed = 42L;
+    private int scale = 1;
+    private String outDir;
+    private String runId;
+    private Progress progress = Progress.silent();
+
+    private Builder(SparkSession spark) {
+      this.spark = spark;
+    }
+
+    public Builder seed(long value) {
+      this.seed = value;
+      return this;
+    }
+
+    /** Size multiplier: scale 1 is 1,000 users and roughly 75k events (see DemoLakeSpec). */
+    public Builder scale(int value) {
+      this.scale = value;
+      return this;
+    }
+
+    /** Output directory: tables go to {@code <out>/events|users|items} (required). */
+    public Builder outDir(String dir) {
+      this.outDir = dir;
+      return this;
+    }
+
+    /** Recorded as the userMetadata of every commit (required). */
+    public Builder runId(String id) {
+      this.runId = id;
+      return this;
+    }
+
+    public Builder progress(Progress p) {
+      this.progress = p;
+      return this;
+    }
+
+    public Builder store(TableStore tableStore) {
+      this.store = tableStore;
+      return this;
+    }
+
+    public GenerateJob build() {
+      DemoLakeGenerator generator = DemoLakeGenerator.builder().seed(seed).scale(scale).build();
+      RehearsalException.check(outDir != null, PROBLEM, "no output directory was given (--out)");
+      RehearsalException.check(!outDir.isBlank(), PROBLEM, "the output directory is blank: '" + outDir + "'");
+      RehearsalException.check(runId != null, PROBLEM, "no run id was given");
+      RehearsalException.check(!runId.isBlank(), PROBLEM, "the run id is blank: '" + runId + "'");
+      RehearsalException.check(progress != null, PROBLEM, "progress is null (use Progress.silent())");
+      if (!URI_SCHEME.matcher(outDir).matches()) {
+        Path outPath = Path.of(outDir);
+        RehearsalException.check(!Files.exists(outPath) || Files.isDirectory(outPath), PROBLEM,
+            "the output path " + outPath.toAbsolutePath() + " exists and is not a directory");
+      }
+      Objects.requireNonNull(spark, "spark");
+      return new GenerateJob(this, generator);
+    }
+  }
+}
