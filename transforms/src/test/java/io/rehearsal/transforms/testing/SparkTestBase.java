@@ -28,6 +28,6 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .set("spark.databricks.delta.snapshotPartitions", "2")
-        .set("spark.sql.warehouse.dir", temp.getRoot() == null ? "target/spark-warehouse" : "target/spark-warehouse");
+        .set("spark.sql.warehouse.dir", "target/spark-warehouse");
   }
 }
