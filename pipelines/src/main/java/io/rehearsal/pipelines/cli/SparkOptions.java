@@ -14,7 +14,8 @@ public final class SparkOptions {
   String runId;
 
   public SparkSession session(String appName) {
-    SparkSession spark = RehearsalSpark.getOrCreate(appName);
+    // demo runs other subcommands in the same JVM: reuse its session instead of building another.
+    SparkSession spark = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : RehearsalSpark.getOrCreate(appName);
     spark.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
     return spark;
   }

@@ -9,7 +9,7 @@ import java.util.Map;
 public record TableSource(String name, String path, String format, Long version, Map<String, String> options) {
 
   public TableSource {
-    options = options == null ? Map.of() : Map.copyOf(options);
+    options = io.rehearsal.transforms.OrderedMaps.copyOf(options);
   }
 
   public static TableSource delta(String name, String path) {

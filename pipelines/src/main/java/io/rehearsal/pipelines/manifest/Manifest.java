@@ -24,7 +24,7 @@ public record Manifest(
     JsonNode content) {
 
   public Manifest {
-    inputs = Map.copyOf(inputs);
+    inputs = io.rehearsal.transforms.OrderedMaps.copyOf(inputs);
     segments = List.copyOf(segments);
   }
 

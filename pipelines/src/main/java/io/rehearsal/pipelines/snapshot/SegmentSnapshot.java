@@ -17,7 +17,7 @@ public record SegmentSnapshot(
     List<FidelitySummary.Metric> fidelity) {
 
   public SegmentSnapshot {
-    contentHashes = Map.copyOf(contentHashes);
+    contentHashes = io.rehearsal.transforms.OrderedMaps.copyOf(contentHashes);
     fidelity = List.copyOf(fidelity);
   }
 }

@@ -109,7 +109,8 @@ public final class SnapshotJob {
     Dataset<Row> items = store.read(pinned.get("items"));
 
     Map<String, List<Dataset<Row>>> outputs = new LinkedHashMap<>();
-    SnapshotTables.ENTITY_TABLES.forEach(t -> outputs.put(t, new ArrayList<>()));
+    outputs.put(SnapshotTables.EVENTS, new ArrayList<>());
+    outputs.put(SnapshotTables.USERS, new ArrayList<>());
     List<Row> fidelityRows = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     Map<String, Object[]> perSegment = new LinkedHashMap<>();
@@ -134,29 +135,29 @@ public final class SnapshotJob {
           segment.sampling().seed());
 
       Dataset<Row> snapshotEvents = EntityClosure.events(events, sampled, segment.windowStart(), segment.windowEnd());
-      long dangling = EntityClosure.danglingItems(items, snapshotEvents).count();
       outputs.get(SnapshotTables.EVENTS).add(tag(privatize(snapshotEvents), snapshotId, segment.name()));
       outputs.get(SnapshotTables.USERS).add(tag(privatize(EntityClosure.users(users, sampled)), snapshotId, segment.name()));
-      outputs.get(SnapshotTables.ITEMS).add(tag(privatize(EntityClosure.items(items, snapshotEvents)), snapshotId, segment.name()));
       for (FidelitySummary.Metric m : fidelity) {
         fidelityRows.add(RowFactory.create(snapshotId, segment.name(), m.name(), m.population(), m.sample(), runId));
       }
-      perSegment.put(segment.name(), new Object[] {snapshotId, eligibleUsers, sampledUsers, dangling, fidelity});
+      perSegment.put(segment.name(), new Object[] {snapshotId, eligibleUsers, sampledUsers, fidelity});
     }
 
     List<String> ids = perSegment.values().stream().map(v -> (String) v[0]).collect(Collectors.toList());
     String replaceWhere = "snapshot_id IN (" + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")";
     Map<String, Long> tableVersions = new LinkedHashMap<>();
     Map<String, Map<String, ContentHash.GroupHash>> hashes = new LinkedHashMap<>();
-    for (String table : SnapshotTables.ENTITY_TABLES) {
-      Dataset<Row> all = outputs.get(table).stream().reduce(Dataset::unionByName).orElseThrow();
-      String path = SnapshotTables.path(manifest.warehouse(), table);
-      CommitInfo commit = store.write(all, path, replaceWhere, List.of("snapshot_id"), runId);
-      tableVersions.put(table, commit.version());
-      Dataset<Row> written = store.read(TableSource.delta(table, path).atVersion(commit.version())).where(col("snapshot_id").isin(ids.toArray()));
-      hashes.put(table, ContentHash.perGroup(written, "snapshot_id"));
-      progress.step("wrote %s (Delta v%d): %s rows", path, commit.version(),
-          Progress.count(hashes.get(table).values().stream().mapToLong(ContentHash.GroupHash::rows).sum()));
+    Dataset<Row> writtenEvents = writeEntityTable(SnapshotTables.EVENTS, union(outputs.get(SnapshotTables.EVENTS)), replaceWhere, ids, tableVersions, hashes);
+    writeEntityTable(SnapshotTables.USERS, union(outputs.get(SnapshotTables.USERS)), replaceWhere, ids, tableVersions, hashes);
+    // Items come from the events as written (already pseudonymized, so keys match a pseudonymized
+    // catalog too): one join for all segments instead of recomputing each segment's closure.
+    Dataset<Row> catalog = privatize(items);
+    Dataset<Row> referenced = writtenEvents.select("snapshot_id", "segment", "item_id").distinct();
+    writeEntityTable(SnapshotTables.ITEMS, referenced.join(catalog, "item_id")
+        .select(tagColumns(col("snapshot_id"), col("segment"), catalog.columns())), replaceWhere, ids, tableVersions, hashes);
+    Map<String, Long> dangling = new LinkedHashMap<>();
+    for (Row r : EntityClosure.danglingItems(catalog, referenced).groupBy("snapshot_id").count().collectAsList()) {
+      dangling.put(r.getString(0), r.getLong(1));
     }
     String fidelityPath = SnapshotTables.path(manifest.warehouse(), SnapshotTables.FIDELITY);
     CommitInfo fidelityCommit = store.write(spark.createDataFrame(fidelityRows, FIDELITY_SCHEMA), fidelityPath, replaceWhere, List.of(), runId);
@@ -169,9 +170,9 @@ public final class SnapshotJob {
       Map<String, String> tableHashes = new LinkedHashMap<>();
       hashes.forEach((table, byId) -> tableHashes.put(table, byId.containsKey(id) ? byId.get(id).hash() : ContentHash.sha256Hex("empty")));
       @SuppressWarnings("unchecked")
-      List<FidelitySummary.Metric> fidelity = (List<FidelitySummary.Metric>) e.getValue()[4];
+      List<FidelitySummary.Metric> fidelity = (List<FidelitySummary.Metric>) e.getValue()[3];
       segments.add(new SegmentSnapshot(e.getKey(), id, (Long) e.getValue()[1], (Long) e.getValue()[2],
-          rows(hashes, SnapshotTables.EVENTS, id), rows(hashes, SnapshotTables.ITEMS, id), (Long) e.getValue()[3],
+          rows(hashes, SnapshotTables.EVENTS, id), rows(hashes, SnapshotTables.ITEMS, id), dangling.getOrDefault(id, 0L),
           tableHashes, fidelity));
     }
     return new SnapshotResult(runId, manifest.sha256(), inputVersions, segments, tableVersions,
@@ -195,14 +196,36 @@ public final class SnapshotJob {
     return Pseudonymizer.apply(table, manifest.privacy(), salt);
   }
 
+  /** Writes one snapshot table in one commit; returns the rows as written (this manifest's ids). */
+  private Dataset<Row> writeEntityTable(String table, Dataset<Row> rows, String replaceWhere, List<String> ids,
+      Map<String, Long> tableVersions, Map<String, Map<String, ContentHash.GroupHash>> hashes) {
+    String path = SnapshotTables.path(manifest.warehouse(), table);
+    CommitInfo commit = store.write(rows, path, replaceWhere, List.of("snapshot_id"), runId);
+    tableVersions.put(table, commit.version());
+    Dataset<Row> written = store.read(TableSource.delta(table, path).atVersion(commit.version()))
+        .where(col("snapshot_id").isin(ids.toArray()));
+    hashes.put(table, ContentHash.perGroup(written, "snapshot_id"));
+    progress.step("wrote %s (Delta v%d): %s rows", path, commit.version(),
+        Progress.count(hashes.get(table).values().stream().mapToLong(ContentHash.GroupHash::rows).sum()));
+    return written;
+  }
+
+  private static Dataset<Row> union(List<Dataset<Row>> parts) {
+    return parts.stream().reduce(Dataset::unionByName).orElseThrow();
+  }
+
   private static Dataset<Row> tag(Dataset<Row> table, String snapshotId, String segment) {
+    return table.select(tagColumns(lit(snapshotId), lit(segment), table.columns()));
+  }
+
+  private static Column[] tagColumns(Column snapshotId, Column segment, String[] columns) {
     List<Column> cols = new ArrayList<>();
-    cols.add(lit(snapshotId).as("snapshot_id"));
-    cols.add(lit(segment).as("segment"));
-    for (String c : table.columns()) {
+    cols.add(snapshotId.as("snapshot_id"));
+    cols.add(segment.as("segment"));
+    for (String c : columns) {
       cols.add(col("`" + c + "`"));
     }
-    return table.select(cols.toArray(new Column[0]));
+    return cols.toArray(new Column[0]);
   }
 
   /**
@@ -221,7 +244,8 @@ public final class SnapshotJob {
       throw new IllegalStateException(e);
     }
     sb.append("|salt:").append(manifest.privacy().pseudonymize().isEmpty() ? "none" : ContentHash.sha256Hex("rehearsal-salt:" + salt).substring(0, 16));
-    pinned.values().forEach(s -> sb.append('|').append(s.name()).append('@').append(s.path()).append('#').append(s.format()).append(':').append(s.version()));
+    new java.util.TreeMap<>(pinned).values().forEach(s -> sb.append('|').append(s.name()).append('@').append(s.path())
+        .append('#').append(s.format()).append(':').append(s.version()));
     return manifest.segments().get(segmentIndex).name() + "-" + ContentHash.sha256Hex(sb.toString()).substring(0, 12);
   }
 }

@@ -13,9 +13,9 @@ public record SnapshotResult(
     double elapsedSeconds) {
 
   public SnapshotResult {
-    inputVersions = Map.copyOf(inputVersions);
+    inputVersions = io.rehearsal.transforms.OrderedMaps.copyOf(inputVersions);
     segments = List.copyOf(segments);
-    tableVersions = Map.copyOf(tableVersions);
+    tableVersions = io.rehearsal.transforms.OrderedMaps.copyOf(tableVersions);
   }
 
   public SegmentSnapshot segment(String name) {

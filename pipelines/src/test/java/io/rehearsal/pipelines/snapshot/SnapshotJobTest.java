@@ -218,6 +218,23 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     assertEquals(r.segment("strat").fidelity().size(), metrics.size());
   }
 
+  @Test
+  public void snapshotIdDoesNotDependOnTheOrderInputsAreListedIn() throws IOException {
+    Manifest m = manifest(segment("s", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), "");
+    java.util.LinkedHashMap<String, io.rehearsal.pipelines.io.TableSource> forward = new java.util.LinkedHashMap<>();
+    java.util.LinkedHashMap<String, io.rehearsal.pipelines.io.TableSource> backward = new java.util.LinkedHashMap<>();
+    for (String t : List.of("events", "users", "items")) {
+      forward.put(t, m.input(t).atVersion(3L));
+    }
+    for (String t : List.of("items", "users", "events")) {
+      backward.put(t, m.input(t).atVersion(3L));
+    }
+    SnapshotJob job = new SnapshotJob().manifest(m).salt(SALT);
+    assertEquals(job.snapshotId(0, forward), job.snapshotId(0, backward));
+    backward.put("items", m.input("items").atVersion(4L));
+    assertNotEquals(job.snapshotId(0, forward), job.snapshotId(0, backward));
+  }
+
   private static scala.collection.Seq<String> scalaSeq(String... s) {
     return io.rehearsal.transforms.Columns.using(s);
   }

@@ -36,12 +36,11 @@ public final class EntityClosure {
     return users.join(sampledUsers.select("user_id", "inclusion_probability"), "user_id");
   }
 
-  public static Dataset<Row> items(Dataset<Row> items, Dataset<Row> snapshotEvents) {
-    return items.join(snapshotEvents.select("item_id").distinct(), Columns.using("item_id"), "left_semi");
-  }
-
-  /** Item ids referenced by the snapshot's events but missing from the catalog (reported, not hidden). */
-  public static Dataset<Row> danglingItems(Dataset<Row> items, Dataset<Row> snapshotEvents) {
-    return snapshotEvents.select("item_id").distinct().join(items.select("item_id"), Columns.using("item_id"), "left_anti");
+  /**
+   * The references (rows with an item_id, e.g. per snapshot) whose item is missing from the catalog:
+   * reported, not hidden.
+   */
+  public static Dataset<Row> danglingItems(Dataset<Row> items, Dataset<Row> references) {
+    return references.join(items.select("item_id"), Columns.using("item_id"), "left_anti");
   }
 }
