@@ -33,14 +33,17 @@ import org.junit.Test;
 public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
 
   private static final String SALT = "test-salt";
-  private Path lake;
+  /** Written once per class (only read by the tests); each test gets its own warehouse. */
+  private static Path lake;
   private Path warehouse;
 
   @Before
   public void lake() throws IOException {
-    lake = temp.newFolder("lake").toPath();
+    if (lake == null) {
+      lake = Files.createTempDirectory("tiny-lake");
+      TinyLake.write(spark(), lake);
+    }
     warehouse = temp.newFolder("warehouse").toPath();
-    TinyLake.write(spark(), lake);
   }
 
   private Manifest manifest(String segments, String privacy) throws IOException {
