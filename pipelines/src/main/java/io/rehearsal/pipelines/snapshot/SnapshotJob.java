@@ -230,7 +230,7 @@ public final class SnapshotJob {
 
   /**
    * {@code <segment>-<12 hex>}: a hash of the segment's declaration, the privacy rules, the salt's
-   * fingerprint (not the salt) and the pinned inputs — so the same manifest on the same input versions
+   * fingerprint (not the salt) and the inputs as declared (path as written, format, pinned version) — so the same manifest on the same input versions
    * always yields the same id, and any change to those yields a new one.
    */
   String snapshotId(int segmentIndex, Map<String, TableSource> pinned) {
@@ -244,7 +244,10 @@ public final class SnapshotJob {
       throw new IllegalStateException(e);
     }
     sb.append("|salt:").append(manifest.privacy().pseudonymize().isEmpty() ? "none" : ContentHash.sha256Hex("rehearsal-salt:" + salt).substring(0, 16));
-    new java.util.TreeMap<>(pinned).values().forEach(s -> sb.append('|').append(s.name()).append('@').append(s.path())
+    // Inputs enter as declared in the manifest (not where --lake resolved them), so the same data at
+    // the same versions gives the same id on any machine or checkout; the content hash proves the data.
+    new java.util.TreeMap<>(pinned).values().forEach(s -> sb.append('|').append(s.name()).append('@')
+        .append(manifest.content().get("inputs").get(s.name()).get("path").asText())
         .append('#').append(s.format()).append(':').append(s.version()));
     return manifest.segments().get(segmentIndex).name() + "-" + ContentHash.sha256Hex(sb.toString()).substring(0, 12);
   }

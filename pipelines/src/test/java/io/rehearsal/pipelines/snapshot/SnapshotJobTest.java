@@ -222,6 +222,27 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   }
 
   @Test
+  public void theSameLakeCopiedElsewhereGivesTheSameIdsAndHashes() throws IOException {
+    String segments = segment("half", null, "{ policy: uniform, seed: 5, rate: 0.5 }");
+    SnapshotResult here = run(manifest(segments, ""), "run-A");
+    Path copy = temp.newFolder("copy").toPath();
+    try (java.util.stream.Stream<Path> files = Files.walk(lake)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = copy.resolve(lake.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+    Manifest moved = new ManifestLoader().lakeOverride(copy.toString()).load(java.nio.file.Path.of(manifest(segments, "").file()));
+    SnapshotResult there = run(moved, "run-B");
+    assertEquals(here.segment("half").snapshotId(), there.segment("half").snapshotId());
+    assertEquals(here.segment("half").contentHashes(), there.segment("half").contentHashes());
+  }
+
+  @Test
   public void snapshotIdDoesNotDependOnTheOrderInputsAreListedIn() throws IOException {
     Manifest m = manifest(segment("s", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), "");
     java.util.LinkedHashMap<String, io.rehearsal.pipelines.io.TableSource> forward = new java.util.LinkedHashMap<>();
