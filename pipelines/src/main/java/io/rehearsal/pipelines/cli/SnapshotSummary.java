@@ -20,6 +20,10 @@ final class SnapshotSummary {
       sb.append(String.format(Locale.ROOT, "    users %,d of %,d eligible, events %,d, items %,d%s%n",
           s.sampledUsers(), s.eligibleUsers(), s.events(), s.items(),
           s.danglingItemRefs() == 0 ? "" : String.format(Locale.ROOT, ", %,d item ids missing from the catalog", s.danglingItemRefs())));
+      if (s.usersMissingFromUsersTable() > 0) {
+        sb.append(String.format(Locale.ROOT, "    warning: %,d users with events in the window have no row in the users table and were not eligible%n",
+            s.usersMissingFromUsersTable()));
+      }
       sb.append(String.format(Locale.ROOT, "    %-34s %14s %14s%n", "fidelity", "population", "sample"));
       for (FidelitySummary.Metric m : s.fidelity()) {
         sb.append(String.format(Locale.ROOT, "    %-34s %14s %14s%n", m.name(), number(m.population()), number(m.sample())));

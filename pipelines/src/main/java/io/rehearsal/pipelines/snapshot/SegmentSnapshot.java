@@ -4,7 +4,11 @@ import io.rehearsal.transforms.slicing.FidelitySummary;
 import java.util.List;
 import java.util.Map;
 
-/** What one segment's snapshot holds: its id, sizes, per-table content hashes and fidelity. */
+/**
+ * What one segment's snapshot holds: its id, sizes, per-table content hashes and fidelity, plus what
+ * the inputs lacked — item ids missing from the catalog, and users with events in the window but no row
+ * in the users table (they cannot be sampled).
+ */
 public record SegmentSnapshot(
     String segment,
     String snapshotId,
@@ -13,6 +17,7 @@ public record SegmentSnapshot(
     long events,
     long items,
     long danglingItemRefs,
+    long usersMissingFromUsersTable,
     Map<String, String> contentHashes,
     List<FidelitySummary.Metric> fidelity) {
 

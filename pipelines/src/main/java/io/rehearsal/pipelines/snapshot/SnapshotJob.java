@@ -130,6 +130,9 @@ public final class SnapshotJob {
       List<FidelitySummary.Metric> fidelity = FidelitySummary.compute(
           eligible, eligible.join(sampled.select("user_id"), "user_id"), segment.sampling().stratifyBy());
       long eligibleUsers = (long) fidelity.get(0).population();
+      // Profiles join events to the users table; users missing from it cannot be sampled: say so.
+      long unknownUsers = windowEvents.select("user_id").distinct()
+          .join(users.select("user_id"), io.rehearsal.transforms.Columns.using("user_id"), "left_anti").count();
       progress.step("segment %s: %s eligible users, sampled %s (%s, seed %d)", segment.name(),
           Progress.count(eligibleUsers), Progress.count(sampledUsers), segment.sampling().policy().manifestName(),
           segment.sampling().seed());
@@ -140,7 +143,7 @@ public final class SnapshotJob {
       for (FidelitySummary.Metric m : fidelity) {
         fidelityRows.add(RowFactory.create(snapshotId, segment.name(), m.name(), m.population(), m.sample(), runId));
       }
-      perSegment.put(segment.name(), new Object[] {snapshotId, eligibleUsers, sampledUsers, fidelity});
+      perSegment.put(segment.name(), new Object[] {snapshotId, eligibleUsers, sampledUsers, fidelity, unknownUsers});
     }
 
     List<String> ids = perSegment.values().stream().map(v -> (String) v[0]).collect(Collectors.toList());
@@ -173,7 +176,7 @@ public final class SnapshotJob {
       List<FidelitySummary.Metric> fidelity = (List<FidelitySummary.Metric>) e.getValue()[3];
       segments.add(new SegmentSnapshot(e.getKey(), id, (Long) e.getValue()[1], (Long) e.getValue()[2],
           rows(hashes, SnapshotTables.EVENTS, id), rows(hashes, SnapshotTables.ITEMS, id), dangling.getOrDefault(id, 0L),
-          tableHashes, fidelity));
+          (Long) e.getValue()[4], tableHashes, fidelity));
     }
     return new SnapshotResult(runId, manifest.sha256(), inputVersions, segments, tableVersions,
         (System.nanoTime() - started) / 1e9);

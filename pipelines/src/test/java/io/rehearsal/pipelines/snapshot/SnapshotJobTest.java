@@ -91,6 +91,7 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     }
     assertEquals(inWindowEvents + 1 /* u05 23:50 view */ + 1 /* u07 ghost view */ + 2 /* u05 00:10, u04 return */, s.events());
     assertEquals(1, s.danglingItemRefs());
+    assertEquals(1, s.usersMissingFromUsersTable());
     assertEquals(10, s.items());
     assertEquals(Map.of("events", 0L, "users", 0L, "items", 0L), r.inputVersions());
   }

@@ -19,7 +19,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>u01..u10 each have a purchase on 2024-12-15 (before a January window);</li>
  *   <li>u05's session s-u05-x crosses midnight into 2025-02-01;</li>
  *   <li>u04 returns its January order o-u04-0 on 2025-02-03;</li>
- *   <li>u07 viewed item i99, which the catalog lacks.</li>
+ *   <li>u07 viewed item i99, which the catalog lacks;</li>
+ *   <li>u99 viewed i02 but has no row in the users table.</li>
  * </ul>
  */
 public final class TinyLake {
@@ -87,6 +88,8 @@ public final class TinyLake {
     rows.add(event("u04-ret", 4, "i05", "return", "2025-02-03T09:00:00Z", "s-u04-ret", "o-u04-0"));
     rows.add(event("u07-ghost", 7, "i99", "view", "2025-01-20T08:00:00Z", "s-u07-ghost", null));
     rows.add(event("u08-feb", 8, "i02", "view", "2025-02-10T08:00:00Z", "s-u08-feb", null));
+    rows.add(RowFactory.create("e-u99-orphan", "u99", "i02", "view", ts("2025-01-15T08:00:00Z"), "s-u99", null, 1,
+        new BigDecimal("12.00"), "UK", "web", ts("2025-01-15T08:01:00Z")));
     return rows;
   }
 
