@@ -1,0 +1,572 @@
+package io.rehearsal.transforms.features;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.flatten;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.posexplode;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.features.FeatureSpec.Aggregate;
+import io.rehearsal.transforms.features.FeatureSpec.Entity;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegralType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.NullType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Point-in-time rolling features: daily as-of rows per entity, one column per declared feature × window.
+ *
+ * <h2>Point-in-time rule</h2>
+ * The row for as-of day D (a UTC calendar day) has the as-of instant D 00:00:00 UTC. It uses only events
+ * with {@code event_ts < D 00:00} and, when {@code ingested_at} is not null, {@code ingested_at < D 00:00}.
+ * A window of N days covers {@code event_ts >= (D − N days) 00:00}; so the 7-day window of D covers the
+ * event days D−7 … D−1 and never the as-of day itself. With E the UTC day of {@code event_ts}, I the UTC
+ * day of {@code ingested_at} and the <em>visible day</em> V = max(E, I) + 1 (V = E + 1 without
+ * {@code ingested_at}), an event contributes to the N-day window of exactly the as-of days D in
+ * [V, E + N]. Late events (V &gt; E + 1) therefore never leak into earlier days, and an event at exactly
+ * D 00:00:00 belongs to the history of D + 1, not of D.
+ *
+ * <h2>Rows</h2>
+ * One row per (entity, as-of day D) in [start, end] for every entity with at least one visible event
+ * (any event, whatever the feature filters) inside the entity's activity window: the longest window
+ * declared for that entity. Columns: the entity's id column ({@code user_id} or {@code item_id}),
+ * {@code as_of_date} (DATE) and the features in declaration order, named {@code <feature>_<N>d}
+ * (windowless DAYS_SINCE_LAST: {@code <feature>}).
+ *
+ * <h2>How windows are derived</h2>
+ * Events are aggregated once into daily partials per (entity, E, V). On-time partials (V = E + 1) are
+ * placed at their visible day and every window is a range frame over the as-of day axis of one sorted
+ * pass per entity: COUNT and SUM/AVG of exact types (integers, decimals) as differences of two running
+ * prefix sums (exact, O(1) per row); SUM/AVG of floating-point values, MIN, MAX and COUNT_DISTINCT
+ * (set union of the daily sets) over the sliding frame itself, never by subtracting cumulative values.
+ * Late partials (V &gt; E + 1, typically about 1% of them) are expanded to the as-of days they cover and
+ * merged into the same frame pass on their own day only. DAYS_SINCE_LAST is a running maximum of the
+ * last matching event day ordered by visible day. Nothing is collected to the driver; the only
+ * driver-side work is the bounds of the day grid.
+ *
+ * <p>Empty windows: COUNT, COUNT_DISTINCT and SUM give 0; AVG, MIN, MAX and DAYS_SINCE_LAST give null;
+ * RATIO is null when its denominator is null or 0.
+ */
+public final class RollingFeatures {
+
+  public static final String AS_OF_DATE = "as_of_date";
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final Set<String> RESERVED = Set.of(AS_OF_DATE, "user_id", "item_id");
+
+  // Internal columns: feature names cannot start with '_', so these never collide with outputs.
+  private static final String KEY = "__key";
+  private static final String EVENT_DAY = "__event_day";
+  private static final String VISIBLE_DAY = "__visible_day";
+  private static final String DAY = "__day";
+  private static final String GRID = "__grid";
+  private static final String LO = "__lo";
+  private static final String HI = "__hi";
+  private static final String POS = "__pos";
+
+  private final List<FeatureSpec> specs;
+
+  private RollingFeatures(List<FeatureSpec> specs) {
+    this.specs = specs;
+  }
+
+  /** Validates the specs (each on its own, then names and ratio operands across them). */
+  public static RollingFeatures of(List<FeatureSpec> specs) {
+    RehearsalException.check(specs != null && !specs.isEmpty(), "Cannot compute features",
+        "no feature is declared");
+    Map<String, FeatureSpec> byName = new HashMap<>();
+    Map<String, String> producer = new HashMap<>();
+    for (FeatureSpec spec : specs) {
+      if (spec == null) {
+        throw RehearsalException.invalidInput("Cannot compute features", "a feature declaration is empty", null);
+      }
+      spec.validate();
+      if (byName.put(spec.name(), spec) != null) {
+        throw FeatureSpec.invalid(spec.name(), "the name is declared more than once");
+      }
+    }
+    for (FeatureSpec spec : specs) {
+      for (String column : spec.outputColumns()) {
+        if (RESERVED.contains(column)) {
+          throw FeatureSpec.invalid(spec.name(), "output column '" + column + "' is reserved");
+        }
+        String other = producer.put(spec.entity() + "/" + column, spec.name());
+        if (other != null) {
+          throw FeatureSpec.invalid(spec.name(), "output column '" + column + "' is also produced by feature '"
+              + other + "'");
+        }
+      }
+      if (spec.aggregate() == Aggregate.RATIO) {
+        checkOperand(spec, "numerator", spec.numerator(), byName);
+        checkOperand(spec, "denominator", spec.denominator(), byName);
+      }
+    }
+    return new RollingFeatures(List.copyOf(specs));
+  }
+
+  private static void checkOperand(FeatureSpec ratio, String role, String operandName,
+      Map<String, FeatureSpec> byName) {
+    FeatureSpec operand = byName.get(operandName);
+    if (operand == null) {
+      throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' is not a declared feature");
+    }
+    if (operand.entity() != ratio.entity()) {
+      throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' is a " + operand.entity()
+          + " feature, the ratio is a " + ratio.entity() + " feature");
+    }
+    if (operand.aggregate() == Aggregate.RATIO || operand.aggregate() == Aggregate.DAYS_SINCE_LAST) {
+      throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' is a " + operand.aggregate()
+          + " feature; a ratio takes COUNT, SUM, AVG, MIN, MAX or COUNT_DISTINCT features");
+    }
+    for (Integer window : ratio.windows()) {
+      if (!operand.windows().contains(window)) {
+        throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' has no " + window
+            + "-day window (it declares " + operand.windows() + ")");
+      }
+    }
+  }
+
+  public List<FeatureSpec> specs() {
+    return specs;
+  }
+
+  /** The declared features of one entity, in declaration order. */
+  public List<FeatureSpec> specsOf(Entity entity) {
+    return specs.stream().filter(s -> s.entity() == entity).toList();
+  }
+
+  /** The output columns for one entity: id column, {@code as_of_date}, then the feature columns. */
+  public List<String> outputColumns(Entity entity) {
+    List<String> columns = new ArrayList<>(List.of(entity.idColumn(), AS_OF_DATE));
+    for (FeatureSpec spec : specsOf(entity)) {
+      columns.addAll(spec.outputColumns());
+    }
+    return columns;
+  }
+
+  /**
+   * Daily as-of feature rows of one entity for the as-of days [start, end] (both inclusive, step one day)
+   * from events in the canonical schema; see the class comment for the rule and the rows produced.
+   */
+  public Dataset<Row> compute(Dataset<Row> events, Entity entity, LocalDate start, LocalDate end) {
+    if (start == null || end == null || start.isAfter(end)) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "the as-of start must not be after the end, got start " + start + " and end " + end, null);
+    }
+    List<FeatureSpec> mine = specsOf(entity);
+    if (mine.isEmpty()) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "no " + entity + " feature is declared", null);
+    }
+    int maxWindow = mine.stream().flatMap(s -> s.windows().stream()).mapToInt(Integer::intValue).max().orElse(0);
+    if (maxWindow == 0) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "at least one feature needs a window, because the longest window defines which entities are active; "
+              + "got only windowless features " + mine.stream().map(FeatureSpec::name).toList(), null);
+    }
+    StructType schema = events.schema();
+    for (String required : List.of(entity.idColumn(), "event_ts")) {
+      if (!Arrays.asList(schema.fieldNames()).contains(required)) {
+        throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+            "the events have no column '" + required + "', got " + Arrays.toString(schema.fieldNames()), null);
+      }
+    }
+    List<FeatureSpec> base = mine.stream().filter(s -> s.aggregate() != Aggregate.RATIO).toList();
+    Map<String, DataType> valueTypes = resolveTypes(events, base);
+    return new Plan(entity, mine, base, valueTypes, maxWindow, (int) start.toEpochDay(), (int) end.toEpochDay())
+        .build(events);
+  }
+
+  /** Analyses every filter and value against the events; a failure names the feature and field. */
+  private static Map<String, DataType> resolveTypes(Dataset<Row> events, List<FeatureSpec> base) {
+    Map<String, DataType> types = new HashMap<>();
+    for (FeatureSpec spec : base) {
+      DataType filterType = typeOf(events, spec, "filter", spec.effectiveFilter());
+      if (!(filterType instanceof BooleanType) && !(filterType instanceof NullType)) {
+        throw FeatureSpec.invalid(spec.name(), "filter must be a boolean expression, got '" + spec.filter()
+            + "' of type " + filterType.simpleString());
+      }
+      if (spec.hasValue()) {
+        DataType valueType = typeOf(events, spec, "value", spec.value());
+        Aggregate aggregate = spec.aggregate();
+        if ((aggregate == Aggregate.SUM || aggregate == Aggregate.AVG) && !(valueType instanceof NumericType)) {
+          throw FeatureSpec.invalid(spec.name(), "value of aggregate " + aggregate + " must be numeric, got '"
+              + spec.value() + "' of type " + valueType.simpleString());
+        }
+        if (valueType instanceof ArrayType || valueType instanceof MapType || valueType instanceof StructType) {
+          throw FeatureSpec.invalid(spec.name(), "value must be a single value (number, string, date or "
+              + "timestamp), got '" + spec.value() + "' of type " + valueType.simpleString());
+        }
+        types.put(spec.name(), valueType);
+      }
+    }
+    return types;
+  }
+
+  private static DataType typeOf(Dataset<Row> events, FeatureSpec spec, String field, String expression) {
+    try {
+      return events.select(expr(expression)).schema().fields()[0].dataType();
+    } catch (Exception e) {
+      throw FeatureSpec.invalid(spec.name(), field + " is not a valid expression over the event columns, got '"
+          + expression + "' (" + FeatureSpec.firstLine(e.getMessage()) + ")");
+    }
+  }
+
+  /** One computation; holds the per-feature internal column names. */
+  private static final class Plan {
+    private final Entity entity;
+    private final List<FeatureSpec> mine;
+    private final List<FeatureSpec> base;
+    private final Map<String, DataType> valueTypes;
+    private final int maxWindow;
+    private final int start;
+    private final int end;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final WindowSpec byDay;
+
+    Plan(Entity entity, List<FeatureSpec> mine, List<FeatureSpec> base, Map<String, DataType> valueTypes,
+        int maxWindow, int start, int end) {
+      this.entity = entity;
+      this.mine = mine;
+      this.base = base;
+      this.valueTypes = valueTypes;
+      this.maxWindow = maxWindow;
+      this.start = start;
+      this.end = end;
+      for (int i = 0; i < base.size(); i++) {
+        index.put(base.get(i).name(), i);
+      }
+      this.byDay = Window.partitionBy(KEY).orderBy(DAY);
+    }
+
+    Dataset<Row> build(Dataset<Row> events) {
+      boolean ingested = Arrays.asList(events.schema().fieldNames()).contains("ingested_at");
+      Column eventDay = dayOf("event_ts");
+      Column visibleDay = (ingested ? greatest(eventDay, dayOf("ingested_at")) : eventDay).plus(1);
+
+      // 1. Prepared events: key, days, and per feature whether it matches and its value.
+      List<Column> prepared = new ArrayList<>(List.of(
+          col(entity.idColumn()).as(KEY), eventDay.as(EVENT_DAY), visibleDay.as(VISIBLE_DAY)));
+      for (int i = 0; i < base.size(); i++) {
+        FeatureSpec spec = base.get(i);
+        Column match = coalesce(expr(spec.effectiveFilter()).cast(DataTypes.BooleanType), lit(false));
+        if (spec.hasValue()) {
+          Column value = expr(spec.value());
+          prepared.add(match.and(value.isNotNull()).as(m(i)));
+          prepared.add(value.as(v(i)));
+        } else {
+          prepared.add(match.as(m(i)));
+        }
+      }
+      Dataset<Row> rows = events
+          .where(col(entity.idColumn()).isNotNull().and(col("event_ts").isNotNull()))
+          .select(prepared.toArray(Column[]::new));
+
+      // 2. Daily partials per (entity, event day, visible day); every window below is derived from them.
+      List<Column> partialAggs = new ArrayList<>();
+      for (int i = 0; i < base.size(); i++) {
+        partialAggs.addAll(partialAggregates(base.get(i), i));
+      }
+      boolean needsHistory = base.stream().anyMatch(s -> s.aggregate() == Aggregate.DAYS_SINCE_LAST);
+      Column relevant = col(VISIBLE_DAY).leq(end);
+      if (!needsHistory) {
+        relevant = relevant.and(col(EVENT_DAY).geq(start - maxWindow));
+      }
+      Dataset<Row> partials = rows.groupBy(KEY, EVENT_DAY, VISIBLE_DAY)
+          .agg(partialAggs.get(0), partialAggs.subList(1, partialAggs.size()).toArray(Column[]::new))
+          .where(relevant);
+
+      // 3. The day grid: merged activity intervals [V, E + maxWindow] ∩ [start, end], expanded to days.
+      Dataset<Row> grid = grid(partials);
+
+      // 4. Frame input, from one pass over the partials: every partial at its visible day V (position 0;
+      //    windowed values only when on time), and every late partial also on each as-of day it covers
+      //    (positions 1…), carrying per-window masked values. Then the grid rows at their day D.
+      Column lateLo = greatest(col(VISIBLE_DAY), lit(start));
+      Column lateHi = least(col(EVENT_DAY).plus(maxWindow), lit(end));
+      Column isLate = col(VISIBLE_DAY).gt(col(EVENT_DAY).plus(1));
+      Column days = when(isLate.and(lateLo.leq(lateHi)), concat(array(col(VISIBLE_DAY)), sequence(lateLo, lateHi)))
+          .otherwise(array(col(VISIBLE_DAY)));
+      Dataset<Row> placed = partials
+          .select(col("*"), posexplode(days).as(new String[] {POS, DAY}))
+          .select(frameColumns().toArray(Column[]::new));
+      Dataset<Row> frames = grid.unionByName(placed, true);
+
+      // 5. All windows in one sorted pass per entity; keep the grid rows.
+      List<Column> features = new ArrayList<>();
+      features.add(col(KEY).as(entity.idColumn()));
+      features.add(date_add(lit(LocalDate.EPOCH), col(DAY)).as(AS_OF_DATE));
+      Map<String, Column> byColumn = new LinkedHashMap<>();
+      for (int i = 0; i < base.size(); i++) {
+        FeatureSpec spec = base.get(i);
+        if (spec.windows().isEmpty()) {
+          byColumn.put(spec.name(), daysSinceLast(i, null));
+        }
+        for (Integer window : spec.windows()) {
+          byColumn.put(spec.columnName(window), windowed(spec, i, window));
+        }
+      }
+      for (Map.Entry<String, Column> entry : byColumn.entrySet()) {
+        features.add(entry.getValue().as(entry.getKey()));
+      }
+      Dataset<Row> computed = frames.select(withGrid(features)).where(col(GRID)).drop(GRID);
+
+      // 6. Ratios from the computed operands, then the declared column order.
+      List<Column> output = new ArrayList<>(List.of(col(entity.idColumn()), col(AS_OF_DATE)));
+      for (FeatureSpec spec : mine) {
+        for (String column : spec.outputColumns()) {
+          if (spec.aggregate() == Aggregate.RATIO) {
+            int window = spec.windows().get(spec.outputColumns().indexOf(column));
+            Column numerator = col(byName(spec.numerator()).columnName(window)).cast(DataTypes.DoubleType);
+            Column denominator = col(byName(spec.denominator()).columnName(window)).cast(DataTypes.DoubleType);
+            output.add(when(denominator.isNull().or(denominator.equalTo(0)), lit(null).cast(DataTypes.DoubleType))
+                .otherwise(numerator.divide(denominator)).as(column));
+          } else {
+            output.add(col(column));
+          }
+        }
+      }
+      return computed.select(output.toArray(Column[]::new));
+    }
+
+    private FeatureSpec byName(String name) {
+      return base.get(index.get(name));
+    }
+
+    private Column[] withGrid(List<Column> features) {
+      List<Column> all = new ArrayList<>(features);
+      all.add(col(GRID));
+      return all.toArray(Column[]::new);
+    }
+
+    private Dataset<Row> grid(Dataset<Row> partials) {
+      WindowSpec byLo = Window.partitionBy(KEY).orderBy(LO, HI);
+      return partials
+          .select(col(KEY), greatest(col(VISIBLE_DAY), lit(start)).as(LO),
+              least(col(EVENT_DAY).plus(maxWindow), lit(end)).as(HI))
+          .where(col(LO).leq(col(HI)))
+          .withColumn("__prev_hi", max(HI).over(byLo.rowsBetween(Window.unboundedPreceding(), -1)))
+          .withColumn("__new", when(col("__prev_hi").isNull().or(col(LO).gt(col("__prev_hi").plus(1))), 1)
+              .otherwise(0))
+          .withColumn("__island", sum("__new").over(byLo.rowsBetween(Window.unboundedPreceding(),
+              Window.currentRow())))
+          .groupBy(KEY, "__island")
+          .agg(min(LO).as(LO), max(HI).as(HI))
+          .select(col(KEY), explode(sequence(col(LO), col(HI))).as(DAY), lit(true).as(GRID));
+    }
+
+    /** Per-feature columns of the daily partials. */
+    private List<Column> partialAggregates(FeatureSpec spec, int i) {
+      Column match = col(m(i));
+      switch (spec.aggregate()) {
+        case COUNT:
+          return List.of(sum(when(match, 1L)).as(c(i)));
+        case SUM:
+        case AVG:
+          return List.of(sum(when(match, col(v(i)))).as(s(i)), sum(when(match, 1L)).as(c(i)));
+        case MIN:
+          return List.of(min(when(match, col(v(i)))).as(mn(i)));
+        case MAX:
+          return List.of(max(when(match, col(v(i)))).as(mx(i)));
+        case COUNT_DISTINCT:
+          return List.of(collect_set(when(match, col(v(i)))).as(set(i)));
+        case DAYS_SINCE_LAST:
+          return List.of(max(when(match, col(EVENT_DAY))).as(last(i)));
+        default:
+          throw new IllegalStateException("no partial for " + spec.aggregate());
+      }
+    }
+
+    private List<String> partialNames(FeatureSpec spec, int i) {
+      switch (spec.aggregate()) {
+        case COUNT:
+          return List.of(c(i));
+        case SUM:
+        case AVG:
+          return List.of(s(i), c(i));
+        case MIN:
+          return List.of(mn(i));
+        case MAX:
+          return List.of(mx(i));
+        case COUNT_DISTINCT:
+          return List.of(set(i));
+        case DAYS_SINCE_LAST:
+          return List.of(last(i));
+        default:
+          throw new IllegalStateException("no partial for " + spec.aggregate());
+      }
+    }
+
+    /**
+     * A partial row of the frame input. At its visible day (position 0) it carries the on-time values
+     * (V = E + 1) and, for DAYS_SINCE_LAST, its last matching day whether late or not. On a later
+     * position it is a late partial on one as-of day D it covers, with its values masked per window
+     * (E >= D − N).
+     */
+    private List<Column> frameColumns() {
+      Column atVisibleDay = col(POS).equalTo(0);
+      Column onTime = atVisibleDay.and(col(VISIBLE_DAY).equalTo(col(EVENT_DAY).plus(1)));
+      Column lateDay = col(POS).gt(0);
+      List<Column> columns = new ArrayList<>(List.of(col(KEY), col(DAY), lit(false).as(GRID)));
+      for (int i = 0; i < base.size(); i++) {
+        FeatureSpec spec = base.get(i);
+        boolean daysSince = spec.aggregate() == Aggregate.DAYS_SINCE_LAST;
+        for (String name : partialNames(spec, i)) {
+          columns.add(when(daysSince ? atVisibleDay : onTime, col(name)).as(name));
+        }
+        if (daysSince) {
+          continue;
+        }
+        for (Integer window : spec.windows()) {
+          Column inWindow = lateDay.and(col(EVENT_DAY).geq(col(DAY).minus(window)));
+          for (String name : partialNames(spec, i)) {
+            columns.add(when(inWindow, col(name)).as(late(name, window)));
+          }
+        }
+      }
+      return columns;
+    }
+
+    private Column windowed(FeatureSpec spec, int i, int window) {
+      DataType valueType = valueTypes.get(spec.name());
+      boolean exact = valueType == null || valueType instanceof IntegralType || valueType instanceof DecimalType;
+      WindowSpec sliding = byDay.rangeBetween(-(window - 1), 0);
+      WindowSpec sameDay = byDay.rangeBetween(0, 0);
+      switch (spec.aggregate()) {
+        case COUNT:
+          return windowSum(c(i), window, true).plus(lateSum(c(i), window)).cast(DataTypes.LongType);
+        case SUM:
+          return windowSum(s(i), window, exact).plus(lateSum(s(i), window)).cast(sumType(valueType));
+        case AVG: {
+          Column total = windowSum(s(i), window, exact).plus(lateSum(s(i), window));
+          Column n = windowSum(c(i), window, true).plus(lateSum(c(i), window));
+          return when(n.gt(0), total.cast(DataTypes.DoubleType).divide(n.cast(DataTypes.DoubleType)));
+        }
+        case MIN:
+          return least(min(mn(i)).over(sliding), min(late(mn(i), window)).over(sameDay));
+        case MAX:
+          return greatest(max(mx(i)).over(sliding), max(late(mx(i), window)).over(sameDay));
+        case COUNT_DISTINCT:
+          return size(array_distinct(concat(flatten(collect_list(set(i)).over(sliding)),
+              flatten(collect_list(late(set(i), window)).over(sameDay))))).cast(DataTypes.LongType);
+        case DAYS_SINCE_LAST:
+          return daysSinceLast(i, window);
+        default:
+          throw new IllegalStateException("no window for " + spec.aggregate());
+      }
+    }
+
+    /**
+     * Sum of an on-time partial over the window: for exact types the difference of the running sums up
+     * to D and up to D − N (both exact); otherwise summed over the sliding frame itself.
+     */
+    private Column windowSum(String name, int window, boolean exact) {
+      if (exact) {
+        Column upToDay = coalesce(sum(name).over(byDay.rangeBetween(Window.unboundedPreceding(), 0)), lit(0));
+        Column beforeWindow = coalesce(sum(name).over(byDay.rangeBetween(Window.unboundedPreceding(), -window)),
+            lit(0));
+        return upToDay.minus(beforeWindow);
+      }
+      return coalesce(sum(name).over(byDay.rangeBetween(-(window - 1), 0)), lit(0));
+    }
+
+    private Column lateSum(String name, int window) {
+      return coalesce(sum(late(name, window)).over(byDay.rangeBetween(0, 0)), lit(0));
+    }
+
+    /** D minus the last matching visible event day; null beyond the window or without any. */
+    private Column daysSinceLast(int i, Integer window) {
+      Column lastDay = max(last(i)).over(byDay.rangeBetween(Window.unboundedPreceding(), 0));
+      Column days = col(DAY).minus(lastDay).cast(DataTypes.IntegerType);
+      return window == null ? days : when(days.leq(window), days);
+    }
+
+    private static DataType sumType(DataType valueType) {
+      if (valueType instanceof DecimalType decimal) {
+        return DataTypes.createDecimalType(Math.min(38, decimal.precision() + 10), decimal.scale());
+      }
+      if (valueType instanceof IntegralType) {
+        return DataTypes.LongType;
+      }
+      return DataTypes.DoubleType;
+    }
+
+    private static Column dayOf(String timestamp) {
+      String micros = "unix_micros(" + timestamp + ")";
+      return expr("CAST((" + micros + " - pmod(" + micros + ", " + MICROS_PER_DAY + ")) div " + MICROS_PER_DAY
+          + " AS INT)");
+    }
+
+    private static String m(int i) {
+      return "__m" + i;
+    }
+
+    private static String v(int i) {
+      return "__v" + i;
+    }
+
+    private static String c(int i) {
+      return "__c" + i;
+    }
+
+    private static String s(int i) {
+      return "__s" + i;
+    }
+
+    private static String mn(int i) {
+      return "__mn" + i;
+    }
+
+    private static String mx(int i) {
+      return "__mx" + i;
+    }
+
+    private static String set(int i) {
+      return "__set" + i;
+    }
+
+    private static String last(int i) {
+      return "__last" + i;
+    }
+
+    private static String late(String name, int window) {
+      return name + "_late" + window;
+    }
+  }
+}
