@@ -104,9 +104,10 @@ public final class ImportJob {
         String table = e.getKey();
         CommitInfo commit = store.write(e.getValue(), out + "/" + table, null, List.of(), runId);
         Dataset<Row> written = store.read(TableSource.delta(table, commit.path()).atVersion(commit.version()));
+        ContentHash.GroupHash summary = ContentHash.withRows(written);
         commits.put(table, commit);
-        rows.put(table, written.count());
-        hashes.put(table, ContentHash.of(written));
+        rows.put(table, summary.rows());
+        hashes.put(table, summary.hash());
         progress.step("import %s: wrote %s %s rows to %s (Delta version %d)", mapping.name(), Progress.count(rows.get(table)),
             table, commit.path(), commit.version());
       }

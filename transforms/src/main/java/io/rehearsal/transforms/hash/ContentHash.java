@@ -30,9 +30,14 @@ public final class ContentHash {
 
   /** Returns a 64-hex-character SHA-256 of the table's content; one Spark pass. */
   public static String of(Dataset<Row> df) {
+    return withRows(df).hash();
+  }
+
+  /** The table's row count and content hash, in the same single Spark pass. */
+  public static GroupHash withRows(Dataset<Row> df) {
     String[] columns = sortedColumns(df);
     Row r = df.agg(count(lit(1)), rowHashSum(columns, false), rowHashSum(columns, true)).first();
-    return sha256Hex(canonical(columns, r.getLong(0), r.get(1), r.get(2)));
+    return new GroupHash(r.getLong(0), sha256Hex(canonical(columns, r.getLong(0), r.get(1), r.get(2))));
   }
 
   /**
