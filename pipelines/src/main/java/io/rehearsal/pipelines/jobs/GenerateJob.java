@@ -2,13 +2,12 @@ package io.rehearsal.pipelines.jobs;
 
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.io.WrittenTable;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.generate.DemoLake;
 import io.rehearsal.transforms.generate.DemoLakeGenerator;
-import io.rehearsal.transforms.hash.ContentHash;
 import io.rehearsal.transforms.schema.CanonicalTables;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -67,11 +64,10 @@ public final class GenerateJob {
     Map<String, CommitInfo> commits = new LinkedHashMap<>();
     Map<String, String> hashes = new LinkedHashMap<>();
     for (String table : WRITE_ORDER) {
-      CommitInfo commit = store.write(lake.table(table), outDir + "/" + table, null, List.of(), runId);
-      Dataset<Row> written = store.read(TableSource.delta(table, commit.path()).atVersion(commit.version()));
-      ContentHash.GroupHash summary = ContentHash.withRows(written);
-      rows.put(table, summary.rows());
-      hashes.put(table, summary.hash());
+      WrittenTable written = WrittenTable.overwrite(store, table, lake.table(table), outDir + "/" + table, runId);
+      CommitInfo commit = written.commit();
+      rows.put(table, written.rows());
+      hashes.put(table, written.contentHash());
       commits.put(table, commit);
       progress.step("generate: wrote %s %s rows to %s (Delta version %d)", Progress.count(rows.get(table)), table,
           commit.path(), commit.version());

@@ -4,12 +4,12 @@ import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.io.WrittenTable;
 import io.rehearsal.pipelines.mapping.ImportMapping;
 import io.rehearsal.pipelines.mapping.MappingLoader;
 import io.rehearsal.pipelines.mapping.MappingSource;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
-import io.rehearsal.transforms.hash.ContentHash;
 import io.rehearsal.transforms.mapping.AnnotatedRows;
 import io.rehearsal.transforms.mapping.MappedTables;
 import io.rehearsal.transforms.mapping.SourceMapping;
@@ -102,12 +102,11 @@ public final class ImportJob {
       Map<String, Long> rows = new LinkedHashMap<>();
       for (Map.Entry<String, Dataset<Row>> e : outputs.entrySet()) {
         String table = e.getKey();
-        CommitInfo commit = store.write(e.getValue(), out + "/" + table, null, List.of(), runId);
-        Dataset<Row> written = store.read(TableSource.delta(table, commit.path()).atVersion(commit.version()));
-        ContentHash.GroupHash summary = ContentHash.withRows(written);
+        WrittenTable written = WrittenTable.overwrite(store, table, e.getValue(), out + "/" + table, runId);
+        CommitInfo commit = written.commit();
         commits.put(table, commit);
-        rows.put(table, summary.rows());
-        hashes.put(table, summary.hash());
+        rows.put(table, written.rows());
+        hashes.put(table, written.contentHash());
         progress.step("import %s: wrote %s %s rows to %s (Delta version %d)", mapping.name(), Progress.count(rows.get(table)),
             table, commit.path(), commit.version());
       }
