@@ -23,7 +23,9 @@ import org.apache.spark.sql.functions;
  *   <li>{@code windows}: trailing windows in days, each producing a column {@code <name>_<N>d}. Only
  *       DAYS_SINCE_LAST may have none: it then produces one windowless column {@code <name>}.
  *   <li>{@code numerator}/{@code denominator}: names of two other declared features of the same entity,
- *       RATIO only; each must declare every window of the ratio.
+ *       RATIO and RELATIVE_CHANGE only; each must declare every window of the derived feature (or, for a
+ *       windowless derived feature, be windowless itself).
+ *   <li>{@code lagDays}: windowless LAST only: the value as it was visible at D − lag instead of D.
  * </ul>
  */
 public record FeatureSpec(
@@ -34,7 +36,8 @@ public record FeatureSpec(
     String value,
     List<Integer> windows,
     String numerator,
-    String denominator) {
+    String denominator,
+    Integer lagDays) {
 
   /** The entity a feature describes, and the event column that identifies it. */
   public enum Entity {
@@ -54,14 +57,24 @@ public record FeatureSpec(
 
   /** The aggregates a feature can declare; semantics in docs/features.md. */
   public enum Aggregate {
-    COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT, RATIO, DAYS_SINCE_LAST;
+    COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT, LAST, TOP_SHARE, DAYS_SINCE_LAST, RATIO, RELATIVE_CHANGE, ATTRIBUTE;
 
     boolean needsValue() {
-      return this == SUM || this == AVG || this == MIN || this == MAX || this == COUNT_DISTINCT;
+      return this != COUNT && takesValue();
     }
 
     boolean takesValue() {
-      return this != RATIO && this != DAYS_SINCE_LAST;
+      return !isDerived() && this != DAYS_SINCE_LAST;
+    }
+
+    /** Computed from two other features rather than from events. */
+    public boolean isDerived() {
+      return this == RATIO || this == RELATIVE_CHANGE;
+    }
+
+    /** May be declared without windows (then over the whole visible history, or not windowed at all). */
+    boolean mayBeWindowless() {
+      return this == DAYS_SINCE_LAST || this == LAST || this == ATTRIBUTE || isDerived();
     }
   }
 
@@ -75,7 +88,13 @@ public record FeatureSpec(
     windows = windows == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(windows));
   }
 
-  /** A COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT or DAYS_SINCE_LAST feature. */
+  /** A feature without a lag. */
+  public FeatureSpec(String name, Entity entity, String filter, Aggregate aggregate, String value,
+      List<Integer> windows, String numerator, String denominator) {
+    this(name, entity, filter, aggregate, value, windows, numerator, denominator, null);
+  }
+
+  /** An event aggregate (COUNT … DAYS_SINCE_LAST), or an ATTRIBUTE when given that aggregate. */
   public static FeatureSpec of(String name, Entity entity, String filter, Aggregate aggregate, String value,
       Integer... windows) {
     return new FeatureSpec(name, entity, filter, aggregate, value, Arrays.asList(windows), null, null);
@@ -85,6 +104,18 @@ public record FeatureSpec(
   public static FeatureSpec ratio(String name, Entity entity, String numerator, String denominator,
       Integer... windows) {
     return new FeatureSpec(name, entity, null, Aggregate.RATIO, null, Arrays.asList(windows), numerator, denominator);
+  }
+
+  /** (numerator − denominator) / denominator of two other declared features, per window. */
+  public static FeatureSpec relativeChange(String name, Entity entity, String current, String previous,
+      Integer... windows) {
+    return new FeatureSpec(name, entity, null, Aggregate.RELATIVE_CHANGE, null, Arrays.asList(windows), current,
+        previous);
+  }
+
+  /** A windowless LAST value as visible {@code lagDays} days before the as-of day. */
+  public static FeatureSpec lastLagged(String name, Entity entity, String filter, String value, int lagDays) {
+    return new FeatureSpec(name, entity, filter, Aggregate.LAST, value, List.of(), null, null, lagDays);
   }
 
   /** The filter to apply: a feature without one matches every event. */
@@ -139,7 +170,7 @@ public record FeatureSpec(
     if (distinct.size() != windows.size()) {
       throw invalid(name, "windows must be distinct, got " + windows);
     }
-    if (windows.isEmpty() && aggregate != Aggregate.DAYS_SINCE_LAST) {
+    if (windows.isEmpty() && !aggregate.mayBeWindowless()) {
       throw invalid(name, "aggregate " + aggregate + " needs at least one window, got none");
     }
     if (aggregate.needsValue() && !hasValue()) {
@@ -148,20 +179,37 @@ public record FeatureSpec(
     if (!aggregate.takesValue() && hasValue()) {
       throw invalid(name, "aggregate " + aggregate + " takes no value expression, got " + quoted(value));
     }
-    if (aggregate == Aggregate.RATIO) {
+    if (aggregate == Aggregate.ATTRIBUTE) {
+      if (!windows.isEmpty()) {
+        throw invalid(name, "aggregate ATTRIBUTE takes no windows (it reads the entity table), got " + windows);
+      }
       if (!isBlank(filter)) {
-        throw invalid(name, "aggregate RATIO takes no filter (filter its numerator and denominator), got "
+        throw invalid(name, "aggregate ATTRIBUTE takes no filter (it reads the entity table), got " + quoted(filter));
+      }
+    }
+    if (lagDays != null) {
+      if (aggregate != Aggregate.LAST || !windows.isEmpty()) {
+        throw invalid(name, "only a windowless LAST takes lag_days, got aggregate " + aggregate + " with windows "
+            + windows);
+      }
+      if (lagDays < 1 || lagDays > MAX_WINDOW_DAYS) {
+        throw invalid(name, "lag_days must be in [1, " + MAX_WINDOW_DAYS + "], got " + lagDays);
+      }
+    }
+    if (aggregate.isDerived()) {
+      if (!isBlank(filter)) {
+        throw invalid(name, "aggregate " + aggregate + " takes no filter (filter its numerator and denominator), got "
             + quoted(filter));
       }
       if (isBlank(numerator)) {
-        throw invalid(name, "aggregate RATIO needs a numerator feature, got none");
+        throw invalid(name, "aggregate " + aggregate + " needs a numerator feature, got none");
       }
       if (isBlank(denominator)) {
-        throw invalid(name, "aggregate RATIO needs a denominator feature, got none");
+        throw invalid(name, "aggregate " + aggregate + " needs a denominator feature, got none");
       }
     } else if (!isBlank(numerator) || !isBlank(denominator)) {
-      throw invalid(name, "only aggregate RATIO takes a numerator and denominator, got aggregate " + aggregate
-          + " with numerator " + quoted(numerator) + " and denominator " + quoted(denominator));
+      throw invalid(name, "only aggregates RATIO and RELATIVE_CHANGE take a numerator and denominator, got aggregate "
+          + aggregate + " with numerator " + quoted(numerator) + " and denominator " + quoted(denominator));
     }
     checkSyntax("filter", filter);
     checkSyntax("value", value);

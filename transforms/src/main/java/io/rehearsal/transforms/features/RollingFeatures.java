@@ -19,9 +19,11 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.features.FeatureSpec.Aggregate;
 import io.rehearsal.transforms.features.FeatureSpec.Entity;
@@ -99,6 +101,7 @@ public final class RollingFeatures {
   private static final String LO = "__lo";
   private static final String HI = "__hi";
   private static final String POS = "__pos";
+  private static final String TS = "__ts";
 
   private final List<FeatureSpec> specs;
 
@@ -132,7 +135,7 @@ public final class RollingFeatures {
               + other + "'");
         }
       }
-      if (spec.aggregate() == Aggregate.RATIO) {
+      if (spec.aggregate().isDerived()) {
         checkOperand(spec, "numerator", spec.numerator(), byName);
         checkOperand(spec, "denominator", spec.denominator(), byName);
       }
@@ -150,9 +153,14 @@ public final class RollingFeatures {
       throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' is a " + operand.entity()
           + " feature, the ratio is a " + ratio.entity() + " feature");
     }
-    if (operand.aggregate() == Aggregate.RATIO || operand.aggregate() == Aggregate.DAYS_SINCE_LAST) {
+    if (operand.aggregate().isDerived() || operand.aggregate() == Aggregate.ATTRIBUTE) {
       throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' is a " + operand.aggregate()
-          + " feature; a ratio takes COUNT, SUM, AVG, MIN, MAX or COUNT_DISTINCT features");
+          + " feature; " + ratio.aggregate() + " takes event aggregates (COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT, "
+          + "LAST, TOP_SHARE, DAYS_SINCE_LAST)");
+    }
+    if (ratio.windows().isEmpty() && !operand.windows().isEmpty()) {
+      throw FeatureSpec.invalid(ratio.name(), role + " '" + operandName + "' has windows " + operand.windows()
+          + "; a windowless " + ratio.aggregate() + " needs windowless operands");
     }
     for (Integer window : ratio.windows()) {
       if (!operand.windows().contains(window)) {
@@ -185,6 +193,15 @@ public final class RollingFeatures {
    * from events in the canonical schema; see the class comment for the rule and the rows produced.
    */
   public Dataset<Row> compute(Dataset<Row> events, Entity entity, LocalDate start, LocalDate end) {
+    return compute(events, null, entity, start, end);
+  }
+
+  /**
+   * As {@link #compute(Dataset, Entity, LocalDate, LocalDate)}, with the entity table (one row per id)
+   * that ATTRIBUTE features are evaluated on; it may be null when no ATTRIBUTE feature is declared.
+   */
+  public Dataset<Row> compute(Dataset<Row> events, Dataset<Row> entityTable, Entity entity, LocalDate start,
+      LocalDate end) {
     if (start == null || end == null || start.isAfter(end)) {
       throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
           "the as-of start must not be after the end, got start " + start + " and end " + end, null);
@@ -194,7 +211,8 @@ public final class RollingFeatures {
       throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
           "no " + entity + " feature is declared", null);
     }
-    int maxWindow = mine.stream().flatMap(s -> s.windows().stream()).mapToInt(Integer::intValue).max().orElse(0);
+    int maxWindow = mine.stream().filter(s -> !s.aggregate().isDerived())
+        .flatMap(s -> s.windows().stream()).mapToInt(Integer::intValue).max().orElse(0);
     if (maxWindow == 0) {
       throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
           "at least one feature needs a window, because the longest window defines which entities are active; "
@@ -207,10 +225,49 @@ public final class RollingFeatures {
             "the events have no column '" + required + "', got " + Arrays.toString(schema.fieldNames()), null);
       }
     }
-    List<FeatureSpec> base = mine.stream().filter(s -> s.aggregate() != Aggregate.RATIO).toList();
+    List<FeatureSpec> base = mine.stream()
+        .filter(s -> !s.aggregate().isDerived() && s.aggregate() != Aggregate.ATTRIBUTE).toList();
+    List<FeatureSpec> attributes = mine.stream().filter(s -> s.aggregate() == Aggregate.ATTRIBUTE).toList();
     Map<String, DataType> valueTypes = resolveTypes(events, base);
+    checkAttributes(entityTable, entity, attributes);
     return new Plan(entity, mine, base, valueTypes, maxWindow, (int) start.toEpochDay(), (int) end.toEpochDay())
-        .build(events);
+        .build(events, entityTable);
+  }
+
+  /** ATTRIBUTE values are analysed against the entity table plus {@code as_of_date}. */
+  private static void checkAttributes(Dataset<Row> entityTable, Entity entity, List<FeatureSpec> attributes) {
+    if (attributes.isEmpty()) {
+      return;
+    }
+    String declared = attributes.stream().map(FeatureSpec::name).toList().toString();
+    if (entityTable == null) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "ATTRIBUTE features " + declared + " need the " + entity + " table, got none", null);
+    }
+    List<String> columns = Arrays.asList(entityTable.columns());
+    if (!columns.contains(entity.idColumn())) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "the " + entity + " table has no column '" + entity.idColumn() + "', got " + columns, null);
+    }
+    if (columns.contains(AS_OF_DATE)) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "the " + entity + " table has a column '" + AS_OF_DATE + "', which ATTRIBUTE expressions reserve for the "
+              + "as-of day", "rename or drop that column before computing features");
+    }
+    Dataset<Row> probe = entityTable.withColumn(AS_OF_DATE, lit(LocalDate.EPOCH));
+    for (FeatureSpec spec : attributes) {
+      DataType type;
+      try {
+        type = probe.select(expr(spec.value())).schema().fields()[0].dataType();
+      } catch (Exception e) {
+        throw FeatureSpec.invalid(spec.name(), "value is not a valid expression over the " + entity
+            + " table columns and as_of_date, got '" + spec.value() + "' (" + FeatureSpec.firstLine(e.getMessage()) + ")");
+      }
+      if (type instanceof ArrayType || type instanceof MapType || type instanceof StructType) {
+        throw FeatureSpec.invalid(spec.name(), "value must be a single value (number, string, date or "
+            + "timestamp), got '" + spec.value() + "' of type " + type.simpleString());
+      }
+    }
   }
 
   /** Analyses every filter and value against the events; a failure names the feature and field. */
@@ -275,14 +332,14 @@ public final class RollingFeatures {
       this.byDay = Window.partitionBy(KEY).orderBy(DAY);
     }
 
-    Dataset<Row> build(Dataset<Row> events) {
+    Dataset<Row> build(Dataset<Row> events, Dataset<Row> entityTable) {
       boolean ingested = Arrays.asList(events.schema().fieldNames()).contains("ingested_at");
       Column eventDay = dayOf("event_ts");
       Column visibleDay = (ingested ? greatest(eventDay, dayOf("ingested_at")) : eventDay).plus(1);
 
       // 1. Prepared events: key, days, and per feature whether it matches and its value.
       List<Column> prepared = new ArrayList<>(List.of(
-          col(entity.idColumn()).as(KEY), eventDay.as(EVENT_DAY), visibleDay.as(VISIBLE_DAY)));
+          col(entity.idColumn()).as(KEY), eventDay.as(EVENT_DAY), visibleDay.as(VISIBLE_DAY), col("event_ts").as(TS)));
       for (int i = 0; i < base.size(); i++) {
         FeatureSpec spec = base.get(i);
         Column match = coalesce(expr(spec.effectiveFilter()).cast(DataTypes.BooleanType), lit(false));
@@ -303,7 +360,7 @@ public final class RollingFeatures {
       for (int i = 0; i < base.size(); i++) {
         partialAggs.addAll(partialAggregates(base.get(i), i));
       }
-      boolean needsHistory = base.stream().anyMatch(s -> s.aggregate() == Aggregate.DAYS_SINCE_LAST);
+      boolean needsHistory = base.stream().anyMatch(Plan::readsWholeHistory);
       Column relevant = col(VISIBLE_DAY).leq(end);
       if (!needsHistory) {
         relevant = relevant.and(col(EVENT_DAY).geq(start - maxWindow));
@@ -328,41 +385,82 @@ public final class RollingFeatures {
           .select(frameColumns().toArray(Column[]::new));
       Dataset<Row> frames = grid.unionByName(placed, true);
 
-      // 5. All windows in one sorted pass per entity; keep the grid rows.
+      // 5. All windows in one sorted pass per entity; keep the grid rows. Feature columns get internal
+      //    names here so that entity-table columns joined for ATTRIBUTE features cannot collide with them.
       List<Column> features = new ArrayList<>();
       features.add(col(KEY).as(entity.idColumn()));
       features.add(date_add(lit(LocalDate.EPOCH), col(DAY)).as(AS_OF_DATE));
-      Map<String, Column> byColumn = new LinkedHashMap<>();
+      Map<String, String> internal = new LinkedHashMap<>();
       for (int i = 0; i < base.size(); i++) {
         FeatureSpec spec = base.get(i);
         if (spec.windows().isEmpty()) {
-          byColumn.put(spec.name(), daysSinceLast(i, null));
+          features.add(windowless(spec, i).as(out(internal, spec.name())));
         }
         for (Integer window : spec.windows()) {
-          byColumn.put(spec.columnName(window), windowed(spec, i, window));
+          features.add(windowed(spec, i, window).as(out(internal, spec.columnName(window))));
         }
-      }
-      for (Map.Entry<String, Column> entry : byColumn.entrySet()) {
-        features.add(entry.getValue().as(entry.getKey()));
       }
       Dataset<Row> computed = frames.select(withGrid(features)).where(col(GRID)).drop(GRID);
 
-      // 6. Ratios from the computed operands, then the declared column order.
+      // 6. Attributes from the entity table (one row per id), evaluated with the row's as_of_date.
+      List<FeatureSpec> attributes = mine.stream().filter(s -> s.aggregate() == Aggregate.ATTRIBUTE).toList();
+      if (!attributes.isEmpty()) {
+        List<Column> withAttributes = new ArrayList<>(List.of(col("*")));
+        for (FeatureSpec spec : attributes) {
+          withAttributes.add(expr(spec.value()).as(out(internal, spec.name())));
+        }
+        computed = computed.join(entityTable, Columns.using(entity.idColumn()), "left")
+            .select(withAttributes.toArray(Column[]::new));
+      }
+
+      // 7. Derived features from the computed operands, then the declared names and order.
       List<Column> output = new ArrayList<>(List.of(col(entity.idColumn()), col(AS_OF_DATE)));
       for (FeatureSpec spec : mine) {
-        for (String column : spec.outputColumns()) {
-          if (spec.aggregate() == Aggregate.RATIO) {
-            int window = spec.windows().get(spec.outputColumns().indexOf(column));
-            Column numerator = col(byName(spec.numerator()).columnName(window)).cast(DataTypes.DoubleType);
-            Column denominator = col(byName(spec.denominator()).columnName(window)).cast(DataTypes.DoubleType);
+        List<String> columns = spec.outputColumns();
+        for (int w = 0; w < columns.size(); w++) {
+          String column = columns.get(w);
+          Integer window = spec.windows().isEmpty() ? null : spec.windows().get(w);
+          if (spec.aggregate().isDerived()) {
+            Column numerator = col(internal.get(operandColumn(spec.numerator(), window))).cast(DataTypes.DoubleType);
+            Column denominator = col(internal.get(operandColumn(spec.denominator(), window))).cast(DataTypes.DoubleType);
+            Column value = spec.aggregate() == Aggregate.RATIO ? numerator.divide(denominator)
+                : numerator.minus(denominator).divide(denominator);
             output.add(when(denominator.isNull().or(denominator.equalTo(0)), lit(null).cast(DataTypes.DoubleType))
-                .otherwise(numerator.divide(denominator)).as(column));
+                .otherwise(value).as(column));
+          } else if (spec.aggregate() == Aggregate.TOP_SHARE) {
+            output.add(topShare(internal.get(column)).as(column));
           } else {
-            output.add(col(column));
+            output.add(col(internal.get(column)).as(column));
           }
         }
       }
       return computed.select(output.toArray(Column[]::new));
+    }
+
+    private static String out(Map<String, String> internal, String column) {
+      String name = "__o" + internal.size();
+      internal.put(column, name);
+      return name;
+    }
+
+    private String operandColumn(String operand, Integer window) {
+      FeatureSpec spec = mine.stream().filter(s -> s.name().equals(operand)).findFirst().orElseThrow();
+      return window == null ? spec.name() : spec.columnName(window);
+    }
+
+    /** Windowless DAYS_SINCE_LAST and LAST read the whole visible history, not a trailing window. */
+    private static boolean readsWholeHistory(FeatureSpec spec) {
+      return spec.aggregate() == Aggregate.DAYS_SINCE_LAST
+          || (spec.aggregate() == Aggregate.LAST && spec.windows().isEmpty());
+    }
+
+    /** Share of the most frequent value in the window's list of values; null when it is empty. */
+    private static Column topShare(String listColumn) {
+      String list = "`" + listColumn + "`";
+      Column top = expr("aggregate(array_distinct(" + list + "), 0, (acc, x) -> greatest(acc, size(filter(" + list
+          + ", y -> y <=> x))))");
+      Column n = size(col(listColumn));
+      return when(n.gt(0), top.cast(DataTypes.DoubleType).divide(n.cast(DataTypes.DoubleType)));
     }
 
     private FeatureSpec byName(String name) {
@@ -408,6 +506,10 @@ public final class RollingFeatures {
           return List.of(collect_set(when(match, col(v(i)))).as(set(i)));
         case DAYS_SINCE_LAST:
           return List.of(max(when(match, col(EVENT_DAY))).as(last(i)));
+        case LAST:
+          return List.of(max(when(match, struct(col(TS).as("t"), col(v(i)).as("v")))).as(lst(i)));
+        case TOP_SHARE:
+          return List.of(collect_list(when(match, col(v(i)))).as(list(i)));
         default:
           throw new IllegalStateException("no partial for " + spec.aggregate());
       }
@@ -428,6 +530,10 @@ public final class RollingFeatures {
           return List.of(set(i));
         case DAYS_SINCE_LAST:
           return List.of(last(i));
+        case LAST:
+          return List.of(lst(i));
+        case TOP_SHARE:
+          return List.of(list(i));
         default:
           throw new IllegalStateException("no partial for " + spec.aggregate());
       }
@@ -446,11 +552,11 @@ public final class RollingFeatures {
       List<Column> columns = new ArrayList<>(List.of(col(KEY), col(DAY), lit(false).as(GRID)));
       for (int i = 0; i < base.size(); i++) {
         FeatureSpec spec = base.get(i);
-        boolean daysSince = spec.aggregate() == Aggregate.DAYS_SINCE_LAST;
+        boolean history = readsWholeHistory(spec);
         for (String name : partialNames(spec, i)) {
-          columns.add(when(daysSince ? atVisibleDay : onTime, col(name)).as(name));
+          columns.add(when(history ? atVisibleDay : onTime, col(name)).as(name));
         }
-        if (daysSince) {
+        if (spec.aggregate() == Aggregate.DAYS_SINCE_LAST || history) {
           continue;
         }
         for (Integer window : spec.windows()) {
@@ -485,11 +591,25 @@ public final class RollingFeatures {
         case COUNT_DISTINCT:
           return size(array_distinct(concat(flatten(collect_list(set(i)).over(sliding)),
               flatten(collect_list(late(set(i), window)).over(sameDay))))).cast(DataTypes.LongType);
+        case LAST:
+          return greatest(max(lst(i)).over(sliding), max(late(lst(i), window)).over(sameDay)).getField("v");
+        case TOP_SHARE: // the window's values; topShare() turns them into the share in the last step
+          return concat(flatten(collect_list(list(i)).over(sliding)),
+              flatten(collect_list(late(list(i), window)).over(sameDay)));
         case DAYS_SINCE_LAST:
           return daysSinceLast(i, window);
         default:
           throw new IllegalStateException("no window for " + spec.aggregate());
       }
+    }
+
+    /** A windowless feature over the whole visible history (LAST: as visible lag days earlier). */
+    private Column windowless(FeatureSpec spec, int i) {
+      if (spec.aggregate() == Aggregate.DAYS_SINCE_LAST) {
+        return daysSinceLast(i, null);
+      }
+      int lag = spec.lagDays() == null ? 0 : spec.lagDays();
+      return max(lst(i)).over(byDay.rangeBetween(Window.unboundedPreceding(), -lag)).getField("v");
     }
 
     /**
@@ -563,6 +683,14 @@ public final class RollingFeatures {
 
     private static String last(int i) {
       return "__last" + i;
+    }
+
+    private static String lst(int i) {
+      return "__lst" + i;
+    }
+
+    private static String list(int i) {
+      return "__list" + i;
     }
 
     private static String late(String name, int window) {

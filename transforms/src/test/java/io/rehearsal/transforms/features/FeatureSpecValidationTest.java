@@ -39,7 +39,17 @@ public class FeatureSpecValidationTest {
     assertRejected("Cannot compute feature 'f': entity must be one of [USER, ITEM], got none",
         FeatureSpec.of("f", null, null, Aggregate.COUNT, null, 7));
     assertRejected("Cannot compute feature 'f': aggregate must be one of [COUNT, SUM, AVG, MIN, MAX, "
-        + "COUNT_DISTINCT, RATIO, DAYS_SINCE_LAST], got none", FeatureSpec.of("f", USER, null, null, null, 7));
+        + "COUNT_DISTINCT, LAST, TOP_SHARE, DAYS_SINCE_LAST, RATIO, RELATIVE_CHANGE, ATTRIBUTE], got none",
+        FeatureSpec.of("f", USER, null, null, null, 7));
+    assertRejected("Cannot compute feature 'age': aggregate ATTRIBUTE takes no windows (it reads the entity table), "
+        + "got [7]", FeatureSpec.of("age", Entity.ITEM, null, Aggregate.ATTRIBUTE, "launch_ts", 7));
+    assertRejected("Cannot compute feature 'price': only a windowless LAST takes lag_days, got aggregate MAX with "
+        + "windows [7]", new FeatureSpec("price", Entity.ITEM, null, Aggregate.MAX, "unit_price", List.of(7), null,
+        null, 30));
+    assertRejected("Cannot compute feature 'price': lag_days must be in [1, 3650], got 0",
+        FeatureSpec.lastLagged("price", Entity.ITEM, null, "unit_price", 0));
+    assertRejected("Cannot compute feature 'share': aggregate TOP_SHARE needs a value expression, got none",
+        FeatureSpec.of("share", USER, null, Aggregate.TOP_SHARE, null, 30));
     assertRejected("Cannot compute feature 'f': aggregate MAX needs a value expression, got none",
         FeatureSpec.of("f", USER, null, Aggregate.MAX, "  ", 7));
     assertRejected("Cannot compute feature 'f': aggregate DAYS_SINCE_LAST takes no value expression, got 'quantity'",
@@ -51,7 +61,7 @@ public class FeatureSpecValidationTest {
         new FeatureSpec("conv", USER, "quantity > 0", Aggregate.RATIO, null, List.of(7), "purchases", "views"));
     assertRejected("Cannot compute feature 'conv': aggregate RATIO needs a denominator feature, got none",
         FeatureSpec.ratio("conv", USER, "purchases", null, 7));
-    assertRejected("Cannot compute feature 'f': only aggregate RATIO takes a numerator and denominator, got "
+    assertRejected("Cannot compute feature 'f': only aggregates RATIO and RELATIVE_CHANGE take a numerator and denominator, got "
         + "aggregate COUNT with numerator 'a' and denominator none",
         new FeatureSpec("f", USER, null, Aggregate.COUNT, null, List.of(7), "a", null));
   }
@@ -77,14 +87,17 @@ public class FeatureSpecValidationTest {
     assertRejected("Cannot compute feature 'conv': denominator 'item_views' is a ITEM feature, the ratio is a "
         + "USER feature", PURCHASES, FeatureSpec.of("item_views", Entity.ITEM, null, Aggregate.COUNT, null, 7),
         FeatureSpec.ratio("conv", USER, "purchases", "item_views", 7));
-    assertRejected("Cannot compute feature 'conv2': numerator 'conv' is a RATIO feature; a ratio takes COUNT, SUM, "
-        + "AVG, MIN, MAX or COUNT_DISTINCT features", PURCHASES, VIEWS,
+    assertRejected("Cannot compute feature 'conv2': numerator 'conv' is a RATIO feature; RATIO takes event aggregates "
+        + "(COUNT, SUM, AVG, MIN, MAX, COUNT_DISTINCT, LAST, TOP_SHARE, DAYS_SINCE_LAST)", PURCHASES, VIEWS,
         FeatureSpec.ratio("conv", USER, "purchases", "views", 7), FeatureSpec.ratio("conv2", USER, "conv", "views", 7));
     assertRejected("Cannot compute feature 'a': output column 'a_7d' is also produced by feature 'a_7d'",
         FeatureSpec.of("a_7d", USER, null, Aggregate.DAYS_SINCE_LAST, null),
         FeatureSpec.of("a", USER, null, Aggregate.COUNT, null, 7));
     assertRejected("Cannot compute feature 'as_of_date': output column 'as_of_date' is reserved",
         FeatureSpec.of("as_of_date", USER, null, Aggregate.DAYS_SINCE_LAST, null));
+    assertRejected("Cannot compute feature 'change': numerator 'purchases' has windows [7, 30]; a windowless "
+        + "RELATIVE_CHANGE needs windowless operands", PURCHASES, VIEWS,
+        FeatureSpec.relativeChange("change", USER, "purchases", "views"));
     assertRejected("Cannot compute features: no feature is declared");
   }
 

@@ -65,11 +65,23 @@ public class RollingFeaturesTest extends SparkTestBase {
       FeatureSpec.ratio("revenue_per_event", Entity.USER, "revenue", "events", 7),
       FeatureSpec.of("since_purchase", Entity.USER, "event_type = 'purchase'", Aggregate.DAYS_SINCE_LAST, null),
       FeatureSpec.of("since_event", Entity.USER, null, Aggregate.DAYS_SINCE_LAST, null, 7),
+      FeatureSpec.of("last_price", Entity.USER, null, Aggregate.LAST, "unit_price", 1, 7, 30),
+      FeatureSpec.of("last_device", Entity.USER, "event_type <> 'view'", Aggregate.LAST, "device"),
+      FeatureSpec.lastLagged("device_week_ago", Entity.USER, null, "device", 7),
+      FeatureSpec.of("top_item_share", Entity.USER, null, Aggregate.TOP_SHARE, "item_id", 7, 30),
+      FeatureSpec.of("top_device_share", Entity.USER, BUYS_OR_RETURNS, Aggregate.TOP_SHARE, "device", 30),
+      FeatureSpec.relativeChange("revenue_vs_events", Entity.USER, "revenue", "events", 7),
       FeatureSpec.of("item_views", Entity.ITEM, "event_type = 'view'", Aggregate.COUNT, null, 7, 30),
       FeatureSpec.of("item_buyers", Entity.ITEM, "event_type = 'purchase'", Aggregate.COUNT_DISTINCT, "user_id", 30),
       FeatureSpec.of("item_revenue", Entity.ITEM, BUYS_OR_RETURNS, Aggregate.SUM, REVENUE, 7),
       FeatureSpec.of("item_min_price", Entity.ITEM, null, Aggregate.MIN, "unit_price", 7),
-      FeatureSpec.of("item_since_view", Entity.ITEM, "event_type = 'view'", Aggregate.DAYS_SINCE_LAST, null));
+      FeatureSpec.of("item_since_view", Entity.ITEM, "event_type = 'view'", Aggregate.DAYS_SINCE_LAST, null),
+      FeatureSpec.of("item_price", Entity.ITEM, null, Aggregate.LAST, "unit_price"),
+      FeatureSpec.lastLagged("item_price_ago", Entity.ITEM, null, "unit_price", 30),
+      FeatureSpec.relativeChange("item_price_change", Entity.ITEM, "item_price", "item_price_ago"),
+      FeatureSpec.ratio("item_price_ratio", Entity.ITEM, "item_price", "item_price_ago"),
+      FeatureSpec.of("item_age_days", Entity.ITEM, null, Aggregate.ATTRIBUTE, "datediff(as_of_date, to_date(launch_ts))"),
+      FeatureSpec.of("item_is_new", Entity.ITEM, null, Aggregate.ATTRIBUTE, "datediff(as_of_date, to_date(launch_ts)) < 30"));
 
   @Test
   public void everyAggregateAndWindowMatchesTheNaiveReference() {
@@ -79,7 +91,8 @@ public class RollingFeaturesTest extends SparkTestBase {
       assertEdgeCasesPresent(raw);
       Dataset<Row> events = spark().createDataFrame(raw, CanonicalTables.EVENTS_SCHEMA);
       for (Entity entity : Entity.values()) {
-        Dataset<Row> computed = features.compute(events, entity, AS_OF_START, AS_OF_END);
+        Dataset<Row> computed = features.compute(events, entity == Entity.ITEM ? items() : null, entity, AS_OF_START,
+            AS_OF_END);
         assertEquals(features.outputColumns(entity), List.of(computed.columns()));
         compareWithReference("seed " + seed + ", " + entity, features.specsOf(entity), events, computed, entity,
             AS_OF_START, AS_OF_END, true);
@@ -124,6 +137,10 @@ public class RollingFeaturesTest extends SparkTestBase {
     assertEquals("double", types.get("conversion_7d"));
     assertEquals("int", types.get("since_purchase"));
     assertEquals("int", types.get("since_event_7d"));
+    assertEquals("decimal(12,2)", types.get("last_price_7d"));
+    assertEquals("string", types.get("device_week_ago"));
+    assertEquals("double", types.get("top_item_share_30d"));
+    assertEquals("double", types.get("revenue_vs_events_7d"));
   }
 
   @Test
@@ -278,9 +295,10 @@ public class RollingFeaturesTest extends SparkTestBase {
 
   private void compareWithReference(String context, List<FeatureSpec> specs, Dataset<Row> events,
       Dataset<Row> computed, Entity entity, LocalDate start, LocalDate end, boolean wholeRange) {
-    List<FeatureSpec> base = specs.stream().filter(s -> s.aggregate() != Aggregate.RATIO).toList();
+    List<FeatureSpec> base = specs.stream().filter(s -> !s.aggregate().isDerived()).toList();
+    List<FeatureSpec> onEvents = base.stream().filter(s -> s.aggregate() != Aggregate.ATTRIBUTE).toList();
     List<Column> columns = new ArrayList<>(List.of(col(entity.idColumn()), col("event_ts"), col("ingested_at")));
-    for (FeatureSpec spec : base) {
+    for (FeatureSpec spec : onEvents) {
       columns.add(expr(spec.effectiveFilter()).as("f_" + spec.name()));
       columns.add((spec.hasValue() ? expr(spec.value()) : expr("NULL")).as("v_" + spec.name()));
     }
@@ -289,15 +307,15 @@ public class RollingFeaturesTest extends SparkTestBase {
     for (Row row : events.select(columns.toArray(Column[]::new)).collectAsList()) {
       Map<String, Boolean> match = new HashMap<>();
       Map<String, Object> value = new HashMap<>();
-      for (int i = 0; i < base.size(); i++) {
-        match.put(base.get(i).name(), Boolean.TRUE.equals(row.get(3 + 2 * i)));
-        value.put(base.get(i).name(), row.get(4 + 2 * i));
+      for (int i = 0; i < onEvents.size(); i++) {
+        match.put(onEvents.get(i).name(), Boolean.TRUE.equals(row.get(3 + 2 * i)));
+        value.put(onEvents.get(i).name(), row.get(4 + 2 * i));
       }
       refEvents.add(new RefEvent(row.getString(0), row.getTimestamp(1).toInstant(),
           row.getTimestamp(2) == null ? null : row.getTimestamp(2).toInstant(), match, value));
       entities.add(row.getString(0));
     }
-    int maxWindow = specs.stream().flatMap(s -> s.windows().stream()).mapToInt(Integer::intValue).max().orElseThrow();
+    int maxWindow = onEvents.stream().flatMap(s -> s.windows().stream()).mapToInt(Integer::intValue).max().orElseThrow();
 
     Map<String, Row> actualRows = new HashMap<>();
     for (Row row : computed.collectAsList()) {
@@ -337,20 +355,32 @@ public class RollingFeaturesTest extends SparkTestBase {
         }
         Map<String, Object> expected = new HashMap<>();
         for (FeatureSpec spec : base) {
+          if (spec.aggregate() == Aggregate.ATTRIBUTE) {
+            expected.put(spec.name(), attributeReference(spec, id, d));
+            continue;
+          }
           if (spec.windows().isEmpty()) {
-            expected.put(spec.name(), reference(spec, visible, asOf, null));
+            List<RefEvent> seen = visible;
+            if (spec.lagDays() != null) {
+              Instant lagged = asOf.minus(Duration.ofDays(spec.lagDays()));
+              seen = visibleAt(refEvents, id, lagged);
+            }
+            expected.put(spec.name(), reference(spec, seen, asOf, null));
           }
           for (Integer window : spec.windows()) {
             expected.put(spec.columnName(window), reference(spec, visible, asOf, window));
           }
         }
         for (FeatureSpec spec : specs) {
-          if (spec.aggregate() == Aggregate.RATIO) {
-            for (Integer window : spec.windows()) {
-              Object num = expected.get(spec.numerator() + "_" + window + "d");
-              Object den = expected.get(spec.denominator() + "_" + window + "d");
-              expected.put(spec.columnName(window), den == null || toDouble(den) == 0.0 ? null
-                  : toDouble(num) / toDouble(den));
+          if (spec.aggregate().isDerived()) {
+            for (String column : spec.outputColumns()) {
+              String suffix = column.substring(spec.name().length());
+              Object num = expected.get(spec.numerator() + suffix);
+              Object den = expected.get(spec.denominator() + suffix);
+              Object value = den == null || toDouble(den) == 0.0 || num == null ? null
+                  : spec.aggregate() == Aggregate.RATIO ? toDouble(num) / toDouble(den)
+                  : (toDouble(num) - toDouble(den)) / toDouble(den);
+              expected.put(column, value);
             }
           }
           for (String column : spec.outputColumns()) {
@@ -377,10 +407,48 @@ public class RollingFeaturesTest extends SparkTestBase {
     }
   }
 
+  private static List<RefEvent> visibleAt(List<RefEvent> all, String id, Instant asOf) {
+    List<RefEvent> visible = new ArrayList<>();
+    for (RefEvent ev : all) {
+      if (ev.entity().equals(id) && ev.ts().isBefore(asOf) && (ev.ingested() == null || ev.ingested().isBefore(asOf))) {
+        visible.add(ev);
+      }
+    }
+    return visible;
+  }
+
+  /** Launch days of the items table in {@link #items()}: i00…i13 (i14 has no row; every 4th has no launch). */
+  private static LocalDate launchDay(String item) {
+    int n = Integer.parseInt(item.substring(1));
+    return n >= 14 || n % 4 == 3 ? null : FIRST_EVENT_DAY.plusDays(n * 9L - 20);
+  }
+
+  private Dataset<Row> items() {
+    List<Row> rows = new ArrayList<>();
+    for (int n = 0; n < 14; n++) {
+      String item = String.format("i%02d", n);
+      LocalDate launch = launchDay(item);
+      rows.add(RowFactory.create(item, "c" + (n % 3), null, new BigDecimal("9.99"),
+          launch == null ? null : Timestamp.from(launch.atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600 * n)),
+          null));
+    }
+    return spark().createDataFrame(rows, CanonicalTables.ITEMS_SCHEMA);
+  }
+
+  private static Object attributeReference(FeatureSpec spec, String item, LocalDate asOf) {
+    LocalDate launch = launchDay(item);
+    if (launch == null) {
+      return null;
+    }
+    int age = (int) (asOf.toEpochDay() - launch.toEpochDay());
+    return spec.name().equals("item_age_days") ? (Object) age : (Object) (age < 30);
+  }
+
   private static Object reference(FeatureSpec spec, List<RefEvent> visible, Instant asOf, Integer window) {
     Instant from = window == null ? Instant.MIN : asOf.minus(Duration.ofDays(window));
     List<Object> values = new ArrayList<>();
     Instant last = null;
+    Object lastValue = null;
     for (RefEvent ev : visible) {
       if (ev.ts().isBefore(from) || !ev.match().get(spec.name())) {
         continue;
@@ -388,11 +456,33 @@ public class RollingFeaturesTest extends SparkTestBase {
       Object value = ev.value().get(spec.name());
       if (spec.aggregate() == Aggregate.DAYS_SINCE_LAST) {
         last = last == null || ev.ts().isAfter(last) ? ev.ts() : last;
+      } else if (spec.aggregate() == Aggregate.LAST) {
+        if (value == null) {
+          continue;
+        }
+        // The latest event wins; among events at the same instant, the largest value (deterministic).
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        boolean later = last == null || ev.ts().isAfter(last)
+            || (ev.ts().equals(last) && ((Comparable) value).compareTo(lastValue) > 0);
+        if (later) {
+          last = ev.ts();
+          lastValue = value;
+        }
       } else if (!spec.hasValue() || value != null) {
         values.add(value);
       }
     }
     switch (spec.aggregate()) {
+      case LAST:
+        return lastValue;
+      case TOP_SHARE: {
+        if (values.isEmpty()) {
+          return null;
+        }
+        Map<Object, Integer> counts = new HashMap<>();
+        values.forEach(v -> counts.merge(v, 1, Integer::sum));
+        return (double) counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow() / values.size();
+      }
       case COUNT:
         return (long) values.size();
       case SUM: {
