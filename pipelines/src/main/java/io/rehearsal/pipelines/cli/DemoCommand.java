@@ -12,9 +12,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run the embedded default: generate the demo lake if missing, validate and snapshot manifests/demo.yaml.",
+        "Run the embedded default: generate the demo lake if missing, then validate, snapshot, backfill features and",
+        "check their parity for manifests/demo.yaml.",
         "Prints per-segment summaries. Paths default to the repository (REHEARSAL_HOME, set by bin/rehearsal)."},
-    footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid input."})
+    footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid input, 3 feature parity failed."})
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated lake (default: ${DEFAULT-VALUE}).")
@@ -72,6 +73,16 @@ public final class DemoCommand implements Callable<Integer> {
       snapshot.addAll(List.of("--salt-file", demoSalt));
     }
     System.out.println("\ndemo: writing segment snapshots");
-    return RehearsalCli.execute(snapshot.toArray(new String[0]));
+    code = RehearsalCli.execute(snapshot.toArray(new String[0]));
+    if (code != RehearsalCli.EXIT_OK) {
+      return code;
+    }
+    System.out.println("\ndemo: backfilling daily features");
+    code = RehearsalCli.execute("backfill", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
+    if (code != RehearsalCli.EXIT_OK) {
+      return code;
+    }
+    System.out.println("\ndemo: checking feature parity with the full lake");
+    return RehearsalCli.execute("parity", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
   }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     description = "Reproducible pre-production testbeds for retail recommendation engines.",
     footer = {
         "",
-        "Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage."
+        "Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage, 3 a check failed (parity)."
     },
     subcommands = {
         CommandLine.HelpCommand.class,
@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         ValidateCommand.class,
         SnapshotCommand.class,
+        BackfillCommand.class,
+        ParityCommand.class,
         ImportCommand.class,
     })
 public final class RehearsalCli implements Runnable {
@@ -28,6 +30,8 @@ public final class RehearsalCli implements Runnable {
   public static final int EXIT_OK = 0;
   public static final int EXIT_RUNTIME = 1;
   public static final int EXIT_INVALID = 2;
+  /** The run worked and a quality check or gate says no: the data is not fit for release. */
+  public static final int EXIT_CHECK_FAILED = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -73,6 +73,9 @@ public final class DeltaTableStore implements TableStore {
     DataFrameWriter<Row> writer = rows.write().format("delta").mode("overwrite").option("userMetadata", runId);
     if (replaceWhere != null && tableExists) {
       writer = writer.option("replaceWhere", replaceWhere);
+    } else if (tableExists) {
+      // A whole-table overwrite may change the schema (e.g. a feature set with other columns).
+      writer = writer.option("overwriteSchema", "true");
     }
     if (!tableExists && partitionBy != null && !partitionBy.isEmpty()) {
       writer = writer.partitionBy(partitionBy.toArray(new String[0]));

@@ -21,8 +21,8 @@ public interface TableStore {
 
   /**
    * Writes rows as one atomic Delta commit. With {@code replaceWhere} only the rows matching it are
-   * replaced (idempotent re-runs); without it the table is overwritten. The commit's userMetadata is
-   * the run id.
+   * replaced (idempotent re-runs); without it the table is overwritten, schema included. The commit's
+   * userMetadata is the run id.
    */
   CommitInfo write(Dataset<Row> rows, String path, String replaceWhere, List<String> partitionBy, String runId);
 }

@@ -21,11 +21,16 @@ public record Manifest(
     Map<String, TableSource> inputs,
     List<SegmentSpec> segments,
     PrivacySpec privacy,
+    FeaturesSection features,
     JsonNode content) {
 
   public Manifest {
     inputs = io.rehearsal.transforms.OrderedMaps.copyOf(inputs);
     segments = List.copyOf(segments);
+  }
+
+  public boolean hasFeatures() {
+    return features != null;
   }
 
   public TableSource input(String table) {

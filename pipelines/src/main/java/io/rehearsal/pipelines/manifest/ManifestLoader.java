@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
+import io.rehearsal.transforms.quality.Bound;
+import io.rehearsal.transforms.quality.ParityTolerance;
 import io.rehearsal.transforms.schema.CanonicalTables;
 import io.rehearsal.transforms.slicing.PrivacySpec;
 import io.rehearsal.transforms.slicing.SamplingPolicy;
@@ -114,6 +116,7 @@ public final class ManifestLoader {
       }
       checkSampling(s.get("sampling"), at + ".sampling", problems);
     }
+    checkFeatures(doc, problems);
     JsonNode privacy = doc.path("privacy");
     List<String> pseudonymized = new ArrayList<>();
     privacy.path("pseudonymize").forEach(n -> pseudonymized.add(n.asText()));
@@ -125,6 +128,67 @@ public final class ManifestLoader {
       }
     }
     return problems;
+  }
+
+  private static void checkFeatures(JsonNode doc, List<ManifestProblem> problems) {
+    JsonNode features = doc.get("features");
+    if (features == null) {
+      return;
+    }
+    LocalDate start = date(features.path("as_of").get("start"), "features.as_of.start", problems);
+    LocalDate end = date(features.path("as_of").get("end"), "features.as_of.end", problems);
+    if (start != null && end != null && start.isAfter(end)) {
+      problems.add(new ManifestProblem("features.as_of", "start " + start + " must not be after end " + end
+          + " (both as-of days are included)"));
+    }
+    if (start != null && end != null && end.toEpochDay() - start.toEpochDay() >= 3660) {
+      problems.add(new ManifestProblem("features.as_of", "at most 3660 as-of days, got "
+          + (end.toEpochDay() - start.toEpochDay() + 1)));
+    }
+    Map<String, JsonNode> segments = new LinkedHashMap<>();
+    doc.get("segments").forEach(s -> segments.put(s.get("name").asText(), s));
+    JsonNode chosen = features.path("segments");
+    for (int i = 0; i < chosen.size(); i++) {
+      if (!segments.containsKey(chosen.get(i).asText())) {
+        problems.add(new ManifestProblem("features.segments[" + i + "]", "unknown segment '" + chosen.get(i).asText()
+            + "'; expected one of " + segments.keySet()));
+      }
+    }
+    if (end != null) {
+      for (JsonNode s : segments.values()) {
+        if (chosen.size() > 0 && !containsText(chosen, s.get("name").asText())) {
+          continue;
+        }
+        String windowEnd = s.path("window").path("end").asText();
+        try {
+          if (end.isAfter(LocalDate.parse(windowEnd))) {
+            problems.add(new ManifestProblem("features.as_of.end", "as-of day " + end + " is after the end " + windowEnd
+                + " of segment '" + s.get("name").asText() + "', whose snapshot has no events from then on; end the "
+                + "as-of days on or before " + windowEnd));
+          }
+        } catch (DateTimeParseException e) {
+          // reported with the segment
+        }
+      }
+    }
+    JsonNode baseline = features.path("parity").path("baseline");
+    if (!baseline.isMissingNode()) {
+      boolean profile = baseline.has("profile");
+      boolean tables = baseline.has("users") || baseline.has("items");
+      if (profile == tables) {
+        problems.add(new ManifestProblem("features.parity.baseline", "set either 'profile: lake' or feature tables "
+            + "'users'/'items', got " + (profile ? "both" : "neither")));
+      }
+    }
+  }
+
+  private static boolean containsText(JsonNode array, String text) {
+    for (JsonNode n : array) {
+      if (n.asText().equals(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void checkSampling(JsonNode sampling, String at, List<ManifestProblem> problems) {
@@ -199,7 +263,61 @@ public final class ManifestLoader {
     doc.path("privacy").path("drop").forEach(n -> drop.add(n.asText()));
     return new Manifest(file.toString(), ContentHash.sha256Hex(new String(bytes, StandardCharsets.UTF_8)),
         doc.get("name").asText(), doc.path("description").asText(""), lake, warehouse, inputs, segments,
-        new PrivacySpec(pseudonymize, drop), doc);
+        new PrivacySpec(pseudonymize, drop), bindFeatures(file, doc, lake, segments), doc);
+  }
+
+  private static FeaturesSection bindFeatures(Path file, JsonNode doc, String lake, List<SegmentSpec> segments) {
+    JsonNode f = doc.get("features");
+    if (f == null) {
+      return null;
+    }
+    String set = null;
+    if (f.has("set")) {
+      Path folder = file.toAbsolutePath().getParent();
+      set = folder.resolve(f.get("set").asText()).normalize().toString();
+    }
+    List<String> chosen = new ArrayList<>();
+    if (f.has("segments")) {
+      f.get("segments").forEach(n -> chosen.add(n.asText()));
+    } else {
+      segments.forEach(s -> chosen.add(s.name()));
+    }
+    ParitySection parity = null;
+    JsonNode p = f.get("parity");
+    if (p != null) {
+      JsonNode b = p.get("baseline");
+      List<String> exclude = new ArrayList<>();
+      p.path("exclude").forEach(n -> exclude.add(n.asText()));
+      Map<String, ParityTolerance> overrides = new LinkedHashMap<>();
+      p.path("overrides").fields().forEachRemaining(e -> overrides.put(e.getKey(), tolerance(e.getValue())));
+      parity = new ParitySection(b.has("profile"), baselineTable(lake, b, "users"), baselineTable(lake, b, "items"),
+          exclude, ParityTolerance.DEFAULT.overriddenBy(tolerance(p.get("tolerance"))), overrides);
+    }
+    return new FeaturesSection(set, chosen, LocalDate.parse(f.get("as_of").get("start").asText()),
+        LocalDate.parse(f.get("as_of").get("end").asText()), parity);
+  }
+
+  private static TableSource baselineTable(String lake, JsonNode baseline, String entity) {
+    JsonNode in = baseline.get(entity);
+    if (in == null) {
+      return null;
+    }
+    Map<String, String> options = new LinkedHashMap<>();
+    in.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+    return new TableSource("baseline " + entity + " features", resolve(lake, in.get("path").asText()),
+        in.path("format").asText("delta"), in.has("version") ? in.get("version").asLong() : null, options);
+  }
+
+  private static ParityTolerance tolerance(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    return new ParityTolerance(bound(node.get("mean")), bound(node.get("p50")), bound(node.get("p90")),
+        bound(node.get("missing_rate")));
+  }
+
+  private static Bound bound(JsonNode node) {
+    return node == null ? null : new Bound(node.path("relative").asDouble(0), node.path("absolute").asDouble(0));
   }
 
   /** Absolute paths and URIs (s3a://…) are kept; relative ones are joined to the lake. */

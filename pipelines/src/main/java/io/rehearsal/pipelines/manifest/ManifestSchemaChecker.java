@@ -33,9 +33,14 @@ final class ManifestSchemaChecker {
   private final JsonSchema schema;
 
   ManifestSchemaChecker() {
-    try (InputStream in = ManifestSchemaChecker.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+    this(SCHEMA_RESOURCE);
+  }
+
+  /** A checker for another YAML document kind (e.g. feature sets) with the same message rewriting. */
+  ManifestSchemaChecker(String schemaResource) {
+    try (InputStream in = ManifestSchemaChecker.class.getResourceAsStream(schemaResource)) {
       if (in == null) {
-        throw new IllegalStateException("Manifest schema " + SCHEMA_RESOURCE + " is missing from the jar");
+        throw new IllegalStateException("Schema " + schemaResource + " is missing from the jar");
       }
       schemaNode = new ObjectMapper().readTree(in);
     } catch (IOException e) {

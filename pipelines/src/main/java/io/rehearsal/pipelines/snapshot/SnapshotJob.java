@@ -19,6 +19,7 @@ import io.rehearsal.transforms.hash.ContentHash;
 import io.rehearsal.transforms.slicing.EntityClosure;
 import io.rehearsal.transforms.slicing.FidelitySummary;
 import io.rehearsal.transforms.slicing.Pseudonymizer;
+import io.rehearsal.transforms.slicing.SegmentPopulation;
 import io.rehearsal.transforms.slicing.SegmentSampler;
 import io.rehearsal.transforms.slicing.SegmentSpec;
 import io.rehearsal.transforms.slicing.UserProfiles;
@@ -119,10 +120,7 @@ public final class SnapshotJob {
       SegmentSpec segment = manifest.segments().get(i);
       String snapshotId = snapshotId(i, pinned);
       Dataset<Row> windowEvents = events.where(UserProfiles.inWindow(segment.windowStart(), segment.windowEnd()));
-      Dataset<Row> eligible = UserProfiles.build(events, users, segment.windowStart(), segment.windowEnd())
-          .where(expr(segment.effectiveFilter()))
-          .where(col("events_in_window").geq(lit(segment.minEventsPerUser())))
-          .cache();
+      Dataset<Row> eligible = SegmentPopulation.eligible(events, users, segment).cache();
       Dataset<Row> sampled = SegmentSampler.sample(eligible, windowEvents, segment.sampling()).cache();
       cached.add(eligible);
       cached.add(sampled);
@@ -178,6 +176,18 @@ public final class SnapshotJob {
           rows(hashes, SnapshotTables.EVENTS, id), rows(hashes, SnapshotTables.ITEMS, id), dangling.getOrDefault(id, 0L),
           (Long) e.getValue()[4], tableHashes, fidelity));
     }
+    List<Row> indexRows = new ArrayList<>();
+    for (int i = 0; i < manifest.segments().size(); i++) {
+      SegmentSpec spec = manifest.segments().get(i);
+      SegmentSnapshot s = segments.get(i);
+      indexRows.add(RowFactory.create(s.snapshotId(), manifest.name(), s.segment(),
+          java.sql.Date.valueOf(spec.windowStart()), java.sql.Date.valueOf(spec.windowEnd()), s.sampledUsers(), s.events(),
+          s.items(), s.contentHashes().get(SnapshotTables.EVENTS), s.contentHashes().get(SnapshotTables.USERS),
+          s.contentHashes().get(SnapshotTables.ITEMS), tableVersions.get(SnapshotTables.EVENTS), runId));
+    }
+    CommitInfo indexCommit = store.write(spark.createDataFrame(indexRows, SnapshotIndex.SCHEMA),
+        SnapshotTables.path(manifest.warehouse(), SnapshotTables.INDEX), replaceWhere, List.of(), runId);
+    tableVersions.put(SnapshotTables.INDEX, indexCommit.version());
     return new SnapshotResult(runId, manifest.sha256(), inputVersions, segments, tableVersions,
         (System.nanoTime() - started) / 1e9);
   }

@@ -10,6 +10,8 @@ public final class SnapshotTables {
   public static final String ITEMS = "items";
   public static final List<String> ENTITY_TABLES = List.of(EVENTS, USERS, ITEMS);
   public static final String FIDELITY = "fidelity";
+  /** One row per snapshot: what later steps (backfill, parity) look snapshots up by. */
+  public static final String INDEX = "index";
 
   private SnapshotTables() {}
 

@@ -1,0 +1,40 @@
+package io.rehearsal.pipelines.manifest;
+
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.transforms.quality.ParityTolerance;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The manifest's {@code features.parity}: the production baseline — a profile of the full lake
+ * ({@code profileLake}) or feature tables ({@code users}, {@code items}, either may be null) — the
+ * columns excluded (glob patterns with {@code *}), default tolerances and per-column overrides.
+ */
+public record ParitySection(boolean profileLake, TableSource users, TableSource items, List<String> exclude,
+    ParityTolerance tolerance, Map<String, ParityTolerance> overrides) {
+
+  public ParitySection {
+    exclude = List.copyOf(exclude);
+    overrides = io.rehearsal.transforms.OrderedMaps.copyOf(overrides);
+  }
+
+  public boolean excludes(String column) {
+    for (String glob : exclude) {
+      if (Pattern.matches(glob.replace("*", ".*"), column)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The tolerance of one column: the defaults, then the override of the first pattern matching it. */
+  public ParityTolerance toleranceOf(String column) {
+    for (Map.Entry<String, ParityTolerance> e : overrides.entrySet()) {
+      if (Pattern.matches(e.getKey().replace("*", ".*"), column)) {
+        return tolerance.overriddenBy(e.getValue());
+      }
+    }
+    return tolerance;
+  }
+}
