@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         BackfillCommand.class,
         ParityCommand.class,
         ImportCommand.class,
+        BenchBackfillCommand.class,
     })
 public final class RehearsalCli implements Runnable {
 

@@ -173,9 +173,10 @@ public final class ParityJob {
     List<String> notInBaseline = featureColumns.stream().filter(c -> !baseColumns.contains(c)).toList();
     featureColumns.removeAll(notInBaseline);
 
-    Map<String, ColumnProfile> testbedProfile = FeatureParity.profile(testbed, featureColumns);
-    Map<String, ColumnProfile> baselineProfile = FeatureParity.profile(base, featureColumns);
-    List<ParityCheck> checks = FeatureParity.compare(testbedProfile, baselineProfile, parity::toleranceOf);
+    double z = parity.noiseZ();
+    Map<String, ColumnProfile> testbedProfile = FeatureParity.profile(testbed, entity.idColumn(), featureColumns, z);
+    Map<String, ColumnProfile> baselineProfile = FeatureParity.profile(base, entity.idColumn(), featureColumns, z);
+    List<ParityCheck> checks = FeatureParity.compare(testbedProfile, baselineProfile, parity::toleranceOf, z);
     long testbedRows = featureColumns.isEmpty() ? testbed.count() : testbedProfile.values().iterator().next().rows();
     long baselineRows = featureColumns.isEmpty() ? base.count() : baselineProfile.values().iterator().next().rows();
     ParityOutcome outcome = new ParityOutcome(segment.name(), snapshot.snapshotId(), entity, testbedRows, baselineRows,
@@ -196,7 +197,7 @@ public final class ParityJob {
       }
       for (ParityCheck c : o.checks()) {
         rows.add(RowFactory.create(o.snapshotId(), o.segment(), entity, c.column(), c.statistic().label(), c.testbed(),
-            c.baseline(), c.tolerance().toString(), c.baseline() == null ? null : c.tolerance().allowed(c.baseline()),
+            c.baseline(), c.tolerance().toString(), c.baseline() == null ? null : c.allowed(),
             c.status().name(), c.message(), runId));
       }
     }

@@ -291,7 +291,8 @@ public final class ManifestLoader {
       Map<String, ParityTolerance> overrides = new LinkedHashMap<>();
       p.path("overrides").fields().forEachRemaining(e -> overrides.put(e.getKey(), tolerance(e.getValue())));
       parity = new ParitySection(b.has("profile"), baselineTable(lake, b, "users"), baselineTable(lake, b, "items"),
-          exclude, ParityTolerance.DEFAULT.overriddenBy(tolerance(p.get("tolerance"))), overrides);
+          exclude, ParityTolerance.DEFAULT.overriddenBy(tolerance(p.get("tolerance"))), overrides,
+          p.path("sampling_noise_z").asDouble(ParitySection.DEFAULT_NOISE_Z));
     }
     return new FeaturesSection(set, chosen, LocalDate.parse(f.get("as_of").get("start").asText()),
         LocalDate.parse(f.get("as_of").get("end").asText()), parity);

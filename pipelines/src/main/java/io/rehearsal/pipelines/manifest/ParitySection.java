@@ -9,10 +9,17 @@ import java.util.regex.Pattern;
 /**
  * The manifest's {@code features.parity}: the production baseline — a profile of the full lake
  * ({@code profileLake}) or feature tables ({@code users}, {@code items}, either may be null) — the
- * columns excluded (glob patterns with {@code *}), default tolerances and per-column overrides.
+ * columns excluded (glob patterns with {@code *}), default tolerances, per-column overrides, and the z of
+ * the testbed's sampling-noise allowance (0: none).
  */
 public record ParitySection(boolean profileLake, TableSource users, TableSource items, List<String> exclude,
-    ParityTolerance tolerance, Map<String, ParityTolerance> overrides) {
+    ParityTolerance tolerance, Map<String, ParityTolerance> overrides, double noiseZ) {
+
+  /**
+   * Default z of the sampling-noise allowance: 4 standard errors, so that with about a hundred
+   * correlated checks per table a sample that truly matches its population rarely raises a false alarm.
+   */
+  public static final double DEFAULT_NOISE_Z = 4.0;
 
   public ParitySection {
     exclude = List.copyOf(exclude);

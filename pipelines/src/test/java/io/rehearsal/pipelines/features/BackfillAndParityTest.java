@@ -171,7 +171,8 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
     // The baseline: an untouched copy of the user features, as a production feature store export would be.
     String baseline = lake.resolve("baseline-" + System.nanoTime()).toString();
     spark().read().format("delta").load(testbed).write().format("delta").save(baseline);
-    Manifest m = manifest("2025-01-31", "  parity:\n    baseline: { users: { path: " + baseline + " } }\n");
+    Manifest m = manifest("2025-01-31", "  parity:\n    baseline: { users: { path: " + baseline + " } }\n"
+        + "    sampling_noise_z: 0\n");
 
     ParityResult untouched = parity(m);
     ParityOutcome users = untouched.outcome("everyone", Entity.USER);
@@ -196,6 +197,12 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
         .where("`column` = 'purchases_30d' AND statistic = 'mean'").first();
     assertEquals("FAIL", stored.getAs("status"));
     assertEquals(mean.message(), stored.getAs("message"));
+    // The default sampling-noise allowance (z = 4 over 30 users) does not hide a tripled feature.
+    Manifest noisy = manifest("2025-01-31", "  parity:\n    baseline: { users: { path: " + baseline + " } }\n");
+    ParityCheck withNoise = parity(noisy).outcome("everyone", Entity.USER).failures().stream()
+        .filter(f -> f.column().equals("purchases_30d") && f.statistic().label().equals("mean")).findFirst()
+        .orElseThrow(() -> new AssertionError("the tripled mean passed with the noise allowance"));
+    Assert.assertTrue(withNoise.message(), withNoise.allowed() < Math.abs(withNoise.testbed() - withNoise.baseline()));
     // The CLI exits 3 when a check fails.
     assertEquals(RehearsalCli.EXIT_CHECK_FAILED, RehearsalCli.execute("parity", m.file()));
   }

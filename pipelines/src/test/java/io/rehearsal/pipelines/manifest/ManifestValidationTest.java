@@ -62,6 +62,37 @@ public class ManifestValidationTest extends SparkTestBase {
     assertEquals(0.5, m.segments().get(0).sampling().rate(), 0.0);
   }
 
+  private static final String FEATURES = "features:\n  segments: [loyal]\n  as_of: { start: 2025-01-20, end: 2025-01-31 }\n"
+      + "  parity:\n    baseline: { profile: lake }\n";
+
+  @Test
+  public void theFeaturesSectionIsBound() throws IOException {
+    Manifest m = load(VALID + FEATURES + "    exclude: [item_views_*]\n    overrides: { revenue_7d: { mean: { relative: 0.3 } } }\n");
+    assertEquals(List.of("loyal"), m.features().segments());
+    assertEquals(12, m.features().days());
+    assertEquals(null, m.features().setFile());
+    assertEquals(true, m.features().parity().excludes("item_views_7d"));
+    assertEquals(false, m.features().parity().excludes("views_7d"));
+    assertEquals(0.3, m.features().parity().toleranceOf("revenue_7d").mean().relative(), 0);
+    assertEquals(0.1, m.features().parity().toleranceOf("revenue_30d").mean().relative(), 0);
+    assertEquals(4.0, m.features().parity().noiseZ(), 0);
+  }
+
+  @Test
+  public void featuresSectionProblems() throws IOException {
+    assertProblems(VALID + FEATURES.replace("end: 2025-01-31", "end: 2025-01-10"),
+        "features.as_of: start 2025-01-20 must not be after end 2025-01-10 (both as-of days are included)");
+    assertProblems(VALID + FEATURES.replace("[loyal]", "[loyal, vip]"),
+        "features.segments[1]: unknown segment 'vip'; expected one of [loyal, everyone]");
+    assertProblems(VALID + FEATURES.replace("end: 2025-01-31", "end: 2025-02-05"),
+        "features.as_of.end: as-of day 2025-02-05 is after the end 2025-02-01 of segment 'loyal', whose snapshot has "
+            + "no events from then on; end the as-of days on or before 2025-02-01");
+    assertProblems(VALID + FEATURES.replace("{ profile: lake }", "{ }"),
+        "features.parity.baseline: set either 'profile: lake' or feature tables 'users'/'items', got neither");
+    assertProblems(VALID + FEATURES.replace("{ profile: lake }", "{ profile: lake }\n    tolerance: { mean: { relative: -1 } }"),
+        "features.parity.tolerance.mean.relative: must be >= 0, got -1");
+  }
+
   @Test
   public void rateOutOfRange() throws IOException {
     assertProblems(VALID.replace("rate: 0.5", "rate: 1.5"),

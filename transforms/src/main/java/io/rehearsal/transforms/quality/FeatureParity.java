@@ -30,9 +30,17 @@ public final class FeatureParity {
 
   /**
    * Profiles the given columns of {@code rows} in one aggregation. Numeric and boolean columns (booleans
-   * as 0/1) get mean, p50 and p90; others only the missing rate.
+   * as 0/1) get mean, standard deviation, p50 and p90 and the confidence limits of the percentiles at
+   * {@code z} (see {@link ColumnProfile}); others only the missing rate. {@code entityColumn} counts the
+   * distinct entities, the effective sample size.
    */
-  public static Map<String, ColumnProfile> profile(Dataset<Row> rows, List<String> columns) {
+  public static Map<String, ColumnProfile> profile(Dataset<Row> rows, String entityColumn, List<String> columns,
+      double z) {
+    long entities = rows.select(entityColumn).distinct().count();
+    double[] quantiles = {0.5, 0.9, limit(0.5, -z, entities), limit(0.5, z, entities), limit(0.9, -z, entities),
+        limit(0.9, z, entities)};
+    String array = java.util.Arrays.stream(quantiles).mapToObj(q -> String.format(java.util.Locale.ROOT, "%.12f", q))
+        .collect(java.util.stream.Collectors.joining(", "));
     List<Column> aggregates = new ArrayList<>(List.of(count(lit(1)).as("__rows")));
     List<Boolean> numeric = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -44,8 +52,9 @@ public final class FeatureParity {
       if (isNumeric) {
         Column value = col(quoted(name)).cast(DataTypes.DoubleType);
         aggregates.add(avg(value).as("__mean" + i));
+        aggregates.add(org.apache.spark.sql.functions.stddev_samp(value).as("__sd" + i));
         // Exact percentiles (Spark's `percentile`), so profiles do not depend on partitioning.
-        aggregates.add(expr("percentile(CAST(" + quoted(name) + " AS DOUBLE), array(0.5, 0.9))").as("__pct" + i));
+        aggregates.add(expr("percentile(CAST(" + quoted(name) + " AS DOUBLE), array(" + array + "))").as("__pct" + i));
       }
     }
     Row r = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
@@ -54,25 +63,39 @@ public final class FeatureParity {
     for (int i = 0; i < columns.size(); i++) {
       long present = r.getLong(r.fieldIndex("__n" + i));
       Double mean = null;
-      Double p50 = null;
-      Double p90 = null;
+      Double sd = null;
+      Double[] pct = new Double[6];
       if (numeric.get(i) && present > 0) {
         mean = r.getDouble(r.fieldIndex("__mean" + i));
-        List<Object> pct = r.getList(r.fieldIndex("__pct" + i));
-        p50 = (Double) pct.get(0);
-        p90 = (Double) pct.get(1);
+        Object deviation = r.get(r.fieldIndex("__sd" + i));
+        sd = deviation == null ? 0.0 : (Double) deviation;
+        List<Object> values = r.getList(r.fieldIndex("__pct" + i));
+        for (int k = 0; k < pct.length; k++) {
+          pct[k] = (Double) values.get(k);
+        }
       }
-      profiles.put(columns.get(i), new ColumnProfile(columns.get(i), total, total - present, mean, p50, p90));
+      profiles.put(columns.get(i), new ColumnProfile(columns.get(i), total, total - present, entities, mean, sd,
+          pct[0], pct[1], pct[2], pct[3], pct[4], pct[5]));
     }
     return profiles;
   }
 
+  /** The quantile q moved by z binomial standard errors of a sample of n, clamped to [0, 1]. */
+  static double limit(double q, double z, long n) {
+    if (n == 0) {
+      return q;
+    }
+    return Math.min(1.0, Math.max(0.0, q + z * Math.sqrt(q * (1 - q) / n)));
+  }
+
   /**
-   * Compares every statistic of every column profiled on both sides. A statistic that is undefined on
-   * both sides passes; defined on only one side fails.
+   * Compares every statistic of every column profiled on both sides. The allowed difference is the
+   * larger of the declared tolerance and the testbed's sampling noise at the z its profile was computed
+   * with ({@link ColumnProfile#noise}; z = 0 turns noise off). A statistic that is undefined on both
+   * sides passes; defined on only one side fails.
    */
   public static List<ParityCheck> compare(Map<String, ColumnProfile> testbed, Map<String, ColumnProfile> baseline,
-      Function<String, ParityTolerance> tolerance) {
+      Function<String, ParityTolerance> tolerance, double z) {
     List<ParityCheck> checks = new ArrayList<>();
     for (Map.Entry<String, ColumnProfile> entry : testbed.entrySet()) {
       ColumnProfile base = baseline.get(entry.getKey());
@@ -81,29 +104,32 @@ public final class FeatureParity {
       }
       ParityTolerance bounds = tolerance.apply(entry.getKey());
       for (Statistic statistic : Statistic.values()) {
-        checks.add(check(entry.getKey(), statistic, entry.getValue().value(statistic), base.value(statistic),
-            bounds.of(statistic)));
+        Double baselineValue = base.value(statistic);
+        checks.add(check(entry.getKey(), statistic, entry.getValue().value(statistic), baselineValue,
+            bounds.of(statistic), entry.getValue().noise(statistic, z, baselineValue)));
       }
     }
     return checks;
   }
 
-  static ParityCheck check(String column, Statistic statistic, Double testbed, Double baseline, Bound bound) {
+  static ParityCheck check(String column, Statistic statistic, Double testbed, Double baseline, Bound bound,
+      double noise) {
     String what = column + " " + statistic.label();
     if (testbed == null && baseline == null) {
-      return new ParityCheck(column, statistic, null, null, bound, ParityCheck.Status.PASS,
+      return new ParityCheck(column, statistic, null, null, bound, 0, ParityCheck.Status.PASS,
           what + ": undefined on both sides (no values)");
     }
     if (testbed == null || baseline == null) {
-      return new ParityCheck(column, statistic, testbed, baseline, bound, ParityCheck.Status.FAIL,
+      return new ParityCheck(column, statistic, testbed, baseline, bound, 0, ParityCheck.Status.FAIL,
           what + ": testbed " + format(testbed) + ", baseline " + format(baseline)
               + " (defined on one side only: one of them has no values)");
     }
-    boolean ok = bound.accepts(testbed, baseline);
+    double allowed = Math.max(bound.allowed(baseline), noise);
+    boolean ok = bound.accepts(testbed, baseline) || Math.abs(testbed - baseline) <= noise;
     String text = what + ": testbed " + format(testbed) + ", baseline " + format(baseline) + ", difference "
         + format(testbed - baseline) + (ok ? " within " : " exceeds ") + "tolerance " + bound + " (allowed "
-        + format(bound.allowed(baseline)) + ")";
-    return new ParityCheck(column, statistic, testbed, baseline, bound,
+        + format(allowed) + (noise > bound.allowed(baseline) ? ", the testbed's sampling noise" : "") + ")";
+    return new ParityCheck(column, statistic, testbed, baseline, bound, allowed,
         ok ? ParityCheck.Status.PASS : ParityCheck.Status.FAIL, text);
   }
 
