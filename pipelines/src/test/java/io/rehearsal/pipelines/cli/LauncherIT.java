@@ -88,6 +88,13 @@ public class LauncherIT {
     assertTrue(demo.stdout, demo.stdout.contains("events_per_user_p90"));
     List<String> first = hashes(demo.stdout);
     assertEquals(4, first.size());
+    // The demo continues through backfill and parity and prints both summaries.
+    assertTrue(demo.stdout, demo.stdout.contains("\n  loyalty_members      user  FULL               14      0"));
+    assertTrue(demo.stdout, demo.stdout.contains("\n  first_time_buyers    item  FULL               14      0"));
+    assertTrue(demo.stdout, demo.stdout.contains("warning: segment 'first_time_buyers': as-of days 2025-06-17 … "
+        + "2025-06-29 see a truncated history"));
+    assertTrue(demo.stdout, demo.stdout.contains("): PASS\n  baseline: profile of the full lake " + lake));
+    assertTrue(demo.stdout, demo.stdout.contains("\n  loyalty_members user features [loyalty_members-"));
 
     Outcome again = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
         "--salt-file", "conf/demo-salt.txt", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=5");
