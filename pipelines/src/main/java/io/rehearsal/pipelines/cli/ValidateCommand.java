@@ -1,6 +1,10 @@
 package io.rehearsal.pipelines.cli;
 
+import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.manifest.FeatureSet;
+import io.rehearsal.pipelines.manifest.FeatureSetLoader;
+import io.rehearsal.transforms.features.FeatureSpec.Entity;
 import io.rehearsal.pipelines.io.TableSource;
 import java.util.Map;
 import io.rehearsal.pipelines.manifest.Manifest;
@@ -16,7 +20,8 @@ import picocli.CommandLine.Mixin;
     description = {
         "Checks a manifest and reports every problem at once, each with its path, the bad value and what is expected.",
         "Structure is checked against manifests/manifest.schema.json; then inputs are opened (schemas only, no data is read)",
-        "and every segment filter must be a deterministic Spark SQL boolean expression over existing profile columns."},
+        "and every segment filter must be a deterministic Spark SQL boolean expression over existing profile columns.",
+        "With a 'features' section, the feature set is loaded and every feature filter and value is analysed against the inputs."},
     footer = {"", "Exit codes: 0 valid, 2 invalid, 1 runtime failure."})
 public final class ValidateCommand implements Callable<Integer> {
 
@@ -36,6 +41,23 @@ public final class ValidateCommand implements Callable<Integer> {
         pinned.values().stream()
             .map(s -> s.name() + "=" + s.path() + (s.version() == null ? "" : " v" + s.version()))
             .collect(Collectors.joining(", ")));
+    if (manifest.hasFeatures()) {
+      FeatureSet set = new FeatureSetLoader().forManifest(manifest);
+      // Analysing the feature plan against the inputs' schemas checks every filter and value; nothing runs.
+      DeltaTableStore store = new DeltaTableStore(spark);
+      FeatureInputs inputs = FeatureInputs.of(store.read(pinned.get("events")), store.read(pinned.get("users")),
+          store.read(pinned.get("items")));
+      for (Entity entity : Entity.values()) {
+        if (!set.features().specsOf(entity).isEmpty()) {
+          inputs.featureRows(set, entity, manifest.features().asOfStart(), manifest.features().asOfEnd(), "validate",
+              "validate").schema();
+        }
+      }
+      System.out.printf("features: %d declared in %s [%s], as-of days %s … %s (%d), segments %s%s%n",
+          set.specs().size(), set.source(), set.id(), manifest.features().asOfStart(), manifest.features().asOfEnd(),
+          manifest.features().days(), manifest.features().segments(),
+          manifest.features().parity() == null ? "" : "; parity checked by 'parity'");
+    }
     return RehearsalCli.EXIT_OK;
   }
 }

@@ -287,8 +287,7 @@ public final class ParityJob {
     public Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end) {
       TableSource source = entity == Entity.USER ? parity.users() : parity.items();
       if (source == null) {
-        return testbed.sparkSession().emptyDataFrame().withColumn(RollingFeatures.AS_OF_DATE,
-            org.apache.spark.sql.functions.lit(null).cast(DataTypes.DateType));
+        return testbed.select(entity.idColumn(), RollingFeatures.AS_OF_DATE).limit(0); // nothing to compare with
       }
       Dataset<Row> rows = store.read(store.pin(source));
       if (!Arrays.asList(rows.columns()).contains(RollingFeatures.AS_OF_DATE)) {

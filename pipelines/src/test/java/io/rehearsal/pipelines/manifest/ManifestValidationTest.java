@@ -79,16 +79,32 @@ public class ManifestValidationTest extends SparkTestBase {
   }
 
   @Test
-  public void featuresSectionProblems() throws IOException {
+  public void featuresAsOfStartAfterEnd() throws IOException {
     assertProblems(VALID + FEATURES.replace("end: 2025-01-31", "end: 2025-01-10"),
         "features.as_of: start 2025-01-20 must not be after end 2025-01-10 (both as-of days are included)");
+  }
+
+  @Test
+  public void featuresUnknownSegment() throws IOException {
     assertProblems(VALID + FEATURES.replace("[loyal]", "[loyal, vip]"),
         "features.segments[1]: unknown segment 'vip'; expected one of [loyal, everyone]");
+  }
+
+  @Test
+  public void featuresAsOfAfterTheSegmentWindow() throws IOException {
     assertProblems(VALID + FEATURES.replace("end: 2025-01-31", "end: 2025-02-05"),
         "features.as_of.end: as-of day 2025-02-05 is after the end 2025-02-01 of segment 'loyal', whose snapshot has "
             + "no events from then on; end the as-of days on or before 2025-02-01");
+  }
+
+  @Test
+  public void featuresParityWithoutBaseline() throws IOException {
     assertProblems(VALID + FEATURES.replace("{ profile: lake }", "{ }"),
         "features.parity.baseline: set either 'profile: lake' or feature tables 'users'/'items', got neither");
+  }
+
+  @Test
+  public void featuresNegativeTolerance() throws IOException {
     assertProblems(VALID + FEATURES.replace("{ profile: lake }", "{ profile: lake }\n    tolerance: { mean: { relative: -1 } }"),
         "features.parity.tolerance.mean.relative: must be >= 0, got -1");
   }

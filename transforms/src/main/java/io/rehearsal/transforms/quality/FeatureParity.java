@@ -36,6 +36,9 @@ public final class FeatureParity {
    */
   public static Map<String, ColumnProfile> profile(Dataset<Row> rows, String entityColumn, List<String> columns,
       double z) {
+    if (columns.isEmpty()) {
+      return new LinkedHashMap<>();
+    }
     long entities = rows.select(entityColumn).distinct().count();
     double[] quantiles = {0.5, 0.9, limit(0.5, -z, entities), limit(0.5, z, entities), limit(0.9, -z, entities),
         limit(0.9, z, entities)};
