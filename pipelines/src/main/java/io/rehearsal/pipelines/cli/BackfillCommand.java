@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "backfill", mixinStandardHelpOptions = true,
     description = {
-        "Replays each featured segment's snapshot in event time and writes daily as-of user and item feature tables",
-        "under <warehouse>/features/<snapshot_id>/ for the manifest's features.as_of days (point-in-time correct).",
+        "Writes daily as-of user and item feature tables from each featured segment's snapshot.",
+        "Replays the snapshot in event time for the manifest's features.as_of days (point-in-time correct) into",
+        "<warehouse>/features/<snapshot_id>/.",
         "Days already computed with the same feature set from the same snapshot are kept; only missing days are computed."},
     footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid manifest, feature set or missing snapshot."})
 public final class BackfillCommand implements Callable<Integer> {

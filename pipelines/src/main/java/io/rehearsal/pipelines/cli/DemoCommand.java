@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run the embedded default: generate the demo lake if missing, then validate, snapshot, backfill features and",
-        "check their parity for manifests/demo.yaml.",
+        "Run the embedded default on manifests/demo.yaml: validate, snapshot, feature backfill and parity.",
+        "Generates the demo lake first if it is missing.",
         "Prints per-segment summaries. Paths default to the repository (REHEARSAL_HOME, set by bin/rehearsal)."},
     footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 invalid input, 3 feature parity failed."})
 public final class DemoCommand implements Callable<Integer> {

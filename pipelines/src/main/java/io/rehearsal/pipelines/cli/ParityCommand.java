@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "parity", mixinStandardHelpOptions = true,
     description = {
-        "Compares the backfilled feature tables with the manifest's production baseline (features.parity): per feature",
-        "mean, p50, p90 and missing rate under the declared tolerances, and each table's schema against the feature set.",
+        "Checks the backfilled features against a production baseline; exits 3 when a check fails.",
+        "Compares per feature the mean, p50, p90 and missing rate with the baseline of features.parity under the",
+        "declared tolerances, and each table's schema with the feature set.",
         "Results go to <warehouse>/features/parity (Delta)."},
     footer = {"", "Exit codes: 0 parity holds, 1 runtime failure, 2 invalid input, 3 a parity check or the schema check failed."})
 public final class ParityCommand implements Callable<Integer> {

@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
+import org.junit.Assert;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,10 +53,11 @@ public class LauncherIT {
   public void helpListsEverySubcommand() throws Exception {
     Outcome o = run(Map.of(), "--help");
     assertEquals(o.stderr, 0, o.exitCode);
-    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot")) {
+    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot", "backfill", "parity")) {
       assertTrue(sub + " missing from:\n" + o.stdout, o.stdout.contains("  " + sub + " "));
     }
-    assertTrue(o.stdout, o.stdout.contains("Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage."));
+    Assert.assertFalse("hidden benchmark command listed:\n" + o.stdout, o.stdout.contains("bench-backfill"));
+    assertTrue(o.stdout, o.stdout.contains("Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage, 3 a check\nfailed"));
   }
 
   @Test
