@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.Map;
@@ -34,12 +33,8 @@ public final class AlsRanker {
 
   public static Trained train(Dataset<Row> events, LocalDate cutoff, int lookbackDays, Map<String, Double> weights,
       Params params) {
-    Column weight = lit(0.0);
-    for (Map.Entry<String, Double> e : weights.entrySet()) {
-      weight = when(col("event_type").equalTo(e.getKey()), lit(e.getValue())).otherwise(weight);
-    }
-    Dataset<Row> training = events.where(GroundTruth.beforeCutoff(cutoff)
-        .and(org.apache.spark.sql.functions.not(GroundTruth.beforeCutoff(cutoff.minusDays(lookbackDays)))));
+    Column weight = GroundTruth.byEventType(weights, lit(0.0));
+    Dataset<Row> training = events.where(GroundTruth.trainingWindow(cutoff, lookbackDays));
     Dataset<Row> userIndex = index(training, "user_id", "u");
     Dataset<Row> itemIndex = index(training, "item_id", "i");
     Dataset<Row> ratings = training.groupBy("user_id", "item_id").agg(sum(weight).as("confidence"))

@@ -29,8 +29,7 @@ public final class CoVisitationRanker {
 
   /** (item_id, other_id, weight) for every ordered pair of distinct co-visited items. */
   public static Dataset<Row> pairs(Dataset<Row> events, LocalDate cutoff, int lookbackDays) {
-    Dataset<Row> training = events.where(GroundTruth.beforeCutoff(cutoff)
-        .and(org.apache.spark.sql.functions.not(GroundTruth.beforeCutoff(cutoff.minusDays(lookbackDays)))));
+    Dataset<Row> training = events.where(GroundTruth.trainingWindow(cutoff, lookbackDays));
     Dataset<Row> sessions = training.where(col("session_id").isNotNull())
         .select(concat(lit("s:"), col("user_id"), lit("/"), col("session_id")).as("grp"), col("item_id"), col("event_ts"));
     Dataset<Row> baskets = training.where(col("order_id").isNotNull())

@@ -29,6 +29,23 @@ public final class GroundTruth {
     return col("event_ts").lt(lit(java.sql.Timestamp.from(cutoff.atStartOfDay(ZoneOffset.UTC).toInstant())));
   }
 
+  /** Training events of a lookback window: {@code event_ts} in [cutoff − lookback days, cutoff). */
+  public static Column trainingWindow(LocalDate cutoff, int lookbackDays) {
+    if (lookbackDays < 1) {
+      throw new IllegalArgumentException("lookback must be >= 1 day, got " + lookbackDays);
+    }
+    return beforeCutoff(cutoff).and(org.apache.spark.sql.functions.not(beforeCutoff(cutoff.minusDays(lookbackDays))));
+  }
+
+  /** The weight (or grade) of an event by its type; types not listed weigh {@code otherwise}. */
+  public static Column byEventType(Map<String, Double> weights, Column otherwise) {
+    Column weight = otherwise;
+    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(weights).entrySet()) {
+      weight = when(col("event_type").equalTo(e.getKey()), lit(e.getValue())).otherwise(weight);
+    }
+    return weight;
+  }
+
   /** (user_id, item_id, relevance DOUBLE, value DOUBLE) of the horizon's graded interactions. */
   public static Dataset<Row> of(Dataset<Row> events, LocalDate cutoff, int horizonDays, Map<String, Double> grades) {
     if (horizonDays < 1) {
@@ -37,10 +54,7 @@ public final class GroundTruth {
     if (grades.isEmpty()) {
       throw new IllegalArgumentException("at least one event type must be graded");
     }
-    Column grade = lit(null).cast(DataTypes.DoubleType);
-    for (Map.Entry<String, Double> e : grades.entrySet()) {
-      grade = when(col("event_type").equalTo(e.getKey()), lit(e.getValue())).otherwise(grade);
-    }
+    Column grade = byEventType(grades, lit(null).cast(DataTypes.DoubleType));
     Column inHorizon = org.apache.spark.sql.functions.not(beforeCutoff(cutoff)).and(beforeCutoff(cutoff.plusDays(horizonDays)));
     Column revenue = when(col("event_type").equalTo("purchase"),
         col("quantity").cast(DataTypes.DoubleType).multiply(col("unit_price").cast(DataTypes.DoubleType)));

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.unix_micros;
-import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -30,13 +29,7 @@ public final class PopularityRanker {
   /** (item_id, score) from training events: weights per event type, lookback days, optional half-life. */
   public static Dataset<Row> itemScores(Dataset<Row> events, LocalDate cutoff, int lookbackDays,
       Map<String, Double> weights, Double halfLifeDays) {
-    if (lookbackDays < 1) {
-      throw new IllegalArgumentException("lookback must be >= 1 day, got " + lookbackDays);
-    }
-    Column weight = lit(0.0);
-    for (Map.Entry<String, Double> e : weights.entrySet()) {
-      weight = when(col("event_type").equalTo(e.getKey()), lit(e.getValue())).otherwise(weight);
-    }
+    Column weight = GroundTruth.byEventType(weights, lit(0.0));
     long cutoffMicros = cutoff.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000L;
     if (halfLifeDays != null) {
       if (!(halfLifeDays > 0)) {
@@ -46,7 +39,7 @@ public final class PopularityRanker {
       weight = weight.multiply(exp(ageDays.multiply(-Math.log(2) / halfLifeDays)));
     }
     return events
-        .where(GroundTruth.beforeCutoff(cutoff).and(functions.not(GroundTruth.beforeCutoff(cutoff.minusDays(lookbackDays)))))
+        .where(GroundTruth.trainingWindow(cutoff, lookbackDays))
         .groupBy("item_id")
         .agg(sum(weight).as("score"))
         .where(col("score").gt(0));
