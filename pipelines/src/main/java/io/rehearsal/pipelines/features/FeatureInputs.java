@@ -52,14 +52,22 @@ public final class FeatureInputs {
     events.unpersist();
   }
 
-  /** One snapshot's tables as recorded in the index (read at their latest versions, tag columns dropped). */
+  /**
+   * One snapshot's tables, tag columns dropped: the events at the version the index recorded (so they are
+   * exactly the rows its content hash describes), users and items at their latest versions.
+   */
   public static FeatureInputs ofSnapshot(TableStore store, String warehouse, SnapshotIndex.Entry snapshot) {
-    return of(read(store, warehouse, SnapshotTables.EVENTS, snapshot),
-        read(store, warehouse, SnapshotTables.USERS, snapshot), read(store, warehouse, SnapshotTables.ITEMS, snapshot));
+    TableSource events = TableSource.delta("snapshot events", SnapshotTables.path(warehouse, SnapshotTables.EVENTS))
+        .atVersion(snapshot.eventsVersion());
+    return of(read(store, store.pin(events), snapshot), read(store, latest(store, warehouse, SnapshotTables.USERS), snapshot),
+        read(store, latest(store, warehouse, SnapshotTables.ITEMS), snapshot));
   }
 
-  private static Dataset<Row> read(TableStore store, String warehouse, String table, SnapshotIndex.Entry snapshot) {
-    TableSource source = store.pin(TableSource.delta("snapshot " + table, SnapshotTables.path(warehouse, table)));
+  private static TableSource latest(TableStore store, String warehouse, String table) {
+    return store.pin(TableSource.delta("snapshot " + table, SnapshotTables.path(warehouse, table)));
+  }
+
+  private static Dataset<Row> read(TableStore store, TableSource source, SnapshotIndex.Entry snapshot) {
     return store.read(source).where(col("snapshot_id").equalTo(snapshot.snapshotId())).drop("snapshot_id", "segment");
   }
 
