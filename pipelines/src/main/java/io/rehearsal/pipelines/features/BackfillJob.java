@@ -160,20 +160,21 @@ public final class BackfillJob {
     } else {
       Dataset<Row> existing = store.read(store.pin(TableSource.delta(entity + " features", path)));
       List<SchemaDrift.Change> drift = SchemaDrift.between(fresh.schema(), existing.schema());
-      List<Row> versions = existing.select(FeatureTables.FEATURE_SET, FeatureTables.SNAPSHOT_HASH).distinct()
-          .limit(3).collectAsList();
+      // One scan of the existing table: which feature sets and snapshot contents computed which days (a
+      // few rows per day, so collecting them is cheap).
+      List<Row> computed = drift.isEmpty() ? existing.select(FeatureTables.FEATURE_SET, FeatureTables.SNAPSHOT_HASH,
+          RollingFeatures.AS_OF_DATE).distinct().collectAsList() : List.of();
       if (!drift.isEmpty()) {
         reason = "the table's schema differs from the feature set (" + drift.get(0).describe()
             + (drift.size() > 1 ? ", and " + (drift.size() - 1) + " more" : "") + "): recomputing";
-      } else if (versions.stream().anyMatch(r -> !featureSet.id().equals(r.getString(0)))) {
+      } else if (computed.stream().anyMatch(r -> !featureSet.id().equals(r.getString(0)))) {
         reason = "the feature set changed since the last backfill (now " + featureSet.id() + "): recomputing";
-      } else if (versions.stream().anyMatch(r -> !snapshot.eventsHash().equals(r.getString(1)))) {
+      } else if (computed.stream().anyMatch(r -> !snapshot.eventsHash().equals(r.getString(1)))) {
         reason = "the snapshot's content changed since the last backfill: recomputing";
       } else {
         TreeSet<LocalDate> present = new TreeSet<>();
-        existing.where(col(RollingFeatures.AS_OF_DATE).between(java.sql.Date.valueOf(start), java.sql.Date.valueOf(end)))
-            .select(RollingFeatures.AS_OF_DATE).distinct().collectAsList()
-            .forEach(r -> present.add(r.getDate(0).toLocalDate()));
+        computed.stream().map(r -> r.getDate(2).toLocalDate()).filter(d -> !d.isBefore(start) && !d.isAfter(end))
+            .forEach(present::add);
         LocalDate firstMissing = null;
         LocalDate lastMissing = null;
         for (LocalDate d = start; !d.isAfter(end); d = d.plusDays(1)) {

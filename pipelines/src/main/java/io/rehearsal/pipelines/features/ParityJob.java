@@ -35,6 +35,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Compares each featured segment's feature tables with a production baseline over the same as-of days:
@@ -174,11 +175,26 @@ public final class ParityJob {
     featureColumns.removeAll(notInBaseline);
 
     double z = parity.noiseZ();
-    Map<String, ColumnProfile> testbedProfile = FeatureParity.profile(testbed, entity.idColumn(), featureColumns, z);
-    Map<String, ColumnProfile> baselineProfile = FeatureParity.profile(base, entity.idColumn(), featureColumns, z);
+    // A profile reads its rows twice (distinct entities, then the statistics); a lake-profile baseline is a
+    // whole feature computation, so keep both sides instead of computing them twice.
+    Dataset<Row> testbedRowsKept = testbed.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> baseRowsKept = base.persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, ColumnProfile> testbedProfile;
+    Map<String, ColumnProfile> baselineProfile;
+    long testbedRows;
+    long baselineRows;
+    try {
+      testbedProfile = FeatureParity.profile(testbedRowsKept, entity.idColumn(), featureColumns, z);
+      baselineProfile = FeatureParity.profile(baseRowsKept, entity.idColumn(), featureColumns, z);
+      testbedRows = featureColumns.isEmpty() ? testbedRowsKept.count()
+          : testbedProfile.values().iterator().next().rows();
+      baselineRows = featureColumns.isEmpty() ? baseRowsKept.count()
+          : baselineProfile.values().iterator().next().rows();
+    } finally {
+      testbedRowsKept.unpersist();
+      baseRowsKept.unpersist();
+    }
     List<ParityCheck> checks = FeatureParity.compare(testbedProfile, baselineProfile, parity::toleranceOf, z);
-    long testbedRows = featureColumns.isEmpty() ? testbed.count() : testbedProfile.values().iterator().next().rows();
-    long baselineRows = featureColumns.isEmpty() ? base.count() : baselineProfile.values().iterator().next().rows();
     ParityOutcome outcome = new ParityOutcome(segment.name(), snapshot.snapshotId(), entity, testbedRows, baselineRows,
         checks, drift, notInBaseline, excluded);
     progress.step("%s %s features: %s — %d checks, %d failed, %d schema changes (%s testbed rows, %s baseline rows)",
@@ -228,7 +244,7 @@ public final class ParityJob {
       TableSource pinnedEvents = store.pin(manifest.input("events"));
       TableSource pinnedUsers = store.pin(manifest.input("users"));
       TableSource pinnedItems = store.pin(manifest.input("items"));
-      this.events = store.read(pinnedEvents).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      this.events = store.read(pinnedEvents).persist(StorageLevel.MEMORY_AND_DISK());
       this.users = store.read(pinnedUsers);
       this.items = store.read(pinnedItems);
       this.versions = "events v" + pinnedEvents.version() + ", users v" + pinnedUsers.version() + ", items v"
