@@ -103,8 +103,7 @@ public final class BackfillJob {
     progress.step("feature set %s (%s): %d features; as-of days %s … %s (%d days)", featureSet.source(),
         featureSet.id(), featureSet.specs().size(), section.asOfStart(), section.asOfEnd(), section.days());
     for (String segmentName : section.segments()) {
-      SegmentSpec segment = manifest.segments().stream().filter(s -> s.name().equals(segmentName)).findFirst()
-          .orElseThrow();
+      SegmentSpec segment = manifest.segment(segmentName);
       SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segmentName);
       FeatureInputs inputs = FeatureInputs.ofSnapshot(store, manifest.warehouse(), snapshot).persisted();
       truncation(segment).ifPresent(w -> {

@@ -127,8 +127,7 @@ public final class ParityJob {
     List<ParityOutcome> outcomes = new ArrayList<>();
     try {
       for (String segmentName : manifest.features().segments()) {
-        SegmentSpec segment = manifest.segments().stream().filter(s -> s.name().equals(segmentName)).findFirst()
-            .orElseThrow();
+        SegmentSpec segment = manifest.segment(segmentName);
         SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segmentName);
         FeatureInputs inputs = FeatureInputs.ofSnapshot(store, manifest.warehouse(), snapshot);
         for (Entity entity : Entity.values()) {

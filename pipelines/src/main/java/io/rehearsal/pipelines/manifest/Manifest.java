@@ -33,6 +33,12 @@ public record Manifest(
     return features != null;
   }
 
+  /** The declared segment of that name (names are unique; the loader checks references to them). */
+  public SegmentSpec segment(String name) {
+    return segments.stream().filter(s -> s.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No segment '" + name + "' in manifest " + file));
+  }
+
   public TableSource input(String table) {
     return inputs.get(table);
   }

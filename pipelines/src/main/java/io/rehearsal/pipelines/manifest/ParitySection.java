@@ -28,7 +28,7 @@ public record ParitySection(boolean profileLake, TableSource users, TableSource 
 
   public boolean excludes(String column) {
     for (String glob : exclude) {
-      if (Pattern.matches(glob.replace("*", ".*"), column)) {
+      if (matches(glob, column)) {
         return true;
       }
     }
@@ -38,10 +38,18 @@ public record ParitySection(boolean profileLake, TableSource users, TableSource 
   /** The tolerance of one column: the defaults, then the override of the first pattern matching it. */
   public ParityTolerance toleranceOf(String column) {
     for (Map.Entry<String, ParityTolerance> e : overrides.entrySet()) {
-      if (Pattern.matches(e.getKey().replace("*", ".*"), column)) {
+      if (matches(e.getKey(), column)) {
         return tolerance.overriddenBy(e.getValue());
       }
     }
     return tolerance;
+  }
+
+  /** A glob where only {@code *} is special (any run of characters); everything else is literal. */
+  static boolean matches(String glob, String column) {
+    String regex = java.util.Arrays.stream(glob.split("\\*", -1))
+        .map(part -> part.isEmpty() ? "" : Pattern.quote(part))
+        .collect(java.util.stream.Collectors.joining(".*"));
+    return Pattern.matches(regex, column);
   }
 }

@@ -263,10 +263,7 @@ public final class RollingFeatures {
         throw FeatureSpec.invalid(spec.name(), "value is not a valid expression over the " + entity
             + " table columns and as_of_date, got '" + spec.value() + "' (" + FeatureSpec.firstLine(e.getMessage()) + ")");
       }
-      if (type instanceof ArrayType || type instanceof MapType || type instanceof StructType) {
-        throw FeatureSpec.invalid(spec.name(), "value must be a single value (number, string, date or "
-            + "timestamp), got '" + spec.value() + "' of type " + type.simpleString());
-      }
+      requireSingleValue(spec, type);
     }
   }
 
@@ -286,14 +283,18 @@ public final class RollingFeatures {
           throw FeatureSpec.invalid(spec.name(), "value of aggregate " + aggregate + " must be numeric, got '"
               + spec.value() + "' of type " + valueType.simpleString());
         }
-        if (valueType instanceof ArrayType || valueType instanceof MapType || valueType instanceof StructType) {
-          throw FeatureSpec.invalid(spec.name(), "value must be a single value (number, string, date or "
-              + "timestamp), got '" + spec.value() + "' of type " + valueType.simpleString());
-        }
+        requireSingleValue(spec, valueType);
         types.put(spec.name(), valueType);
       }
     }
     return types;
+  }
+
+  private static void requireSingleValue(FeatureSpec spec, DataType type) {
+    if (type instanceof ArrayType || type instanceof MapType || type instanceof StructType) {
+      throw FeatureSpec.invalid(spec.name(), "value must be a single value (number, string, date or "
+          + "timestamp), got '" + spec.value() + "' of type " + type.simpleString());
+    }
   }
 
   private static DataType typeOf(Dataset<Row> events, FeatureSpec spec, String field, String expression) {
