@@ -1,9 +1,6 @@
 package io.rehearsal.pipelines.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.features.FeatureSpec;
 import io.rehearsal.transforms.features.FeatureSpec.Aggregate;
@@ -18,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Reads a feature set YAML file (conf/features/default.yaml is the shipped default, also bundled in the
@@ -31,7 +27,6 @@ public final class FeatureSetLoader {
   static final String SCHEMA_RESOURCE = "/io/rehearsal/features/feature-set.schema.json";
   public static final String DEFAULT_NAME = "conf/features/default.yaml (built in)";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final ManifestSchemaChecker schema = new ManifestSchemaChecker(SCHEMA_RESOURCE);
 
@@ -68,28 +63,12 @@ public final class FeatureSetLoader {
   }
 
   FeatureSet parse(String source, byte[] bytes) {
-    JsonNode doc;
-    try {
-      doc = YAML.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr();
-      throw RehearsalException.invalidInput("Feature set " + source + " is not valid YAML",
-          "syntax error" + where + ": " + e.getOriginalMessage().split("\n")[0], "fix the YAML syntax", e);
-    } catch (IOException e) {
-      throw RehearsalException.invalidInput("Cannot read feature set " + source, e.toString(), null, e);
-    }
-    if (doc == null || !doc.isObject()) {
-      throw RehearsalException.invalidInput("Feature set " + source + " is invalid",
-          "expected a YAML mapping at the top level, got " + (doc == null ? "an empty file" : doc.getNodeType().toString().toLowerCase(Locale.ROOT)),
-          "start from conf/features/default.yaml");
-    }
+    JsonNode doc = YamlDocuments.readMapping("Feature set " + source, "Cannot read feature set " + source, bytes,
+        "start from conf/features/default.yaml");
     List<ManifestProblem> problems = schema.check(doc);
     if (!problems.isEmpty()) {
-      String list = problems.stream().map(p -> "\n  - " + p).collect(Collectors.joining());
-      throw RehearsalException.invalidInput("Feature set " + source + " is invalid (" + problems.size()
-          + (problems.size() == 1 ? " problem)" : " problems)"), list,
-          "correct the fields listed above (reference: docs/features.md, schema: conf/features/feature-set.schema.json)");
+      throw YamlDocuments.invalid("Feature set " + source, problems,
+          "reference: docs/features.md, schema: conf/features/feature-set.schema.json");
     }
     List<FeatureSpec> specs = new ArrayList<>();
     for (JsonNode f : doc.get("features")) {

@@ -1,9 +1,6 @@
 package io.rehearsal.pipelines.manifest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
@@ -37,7 +34,6 @@ public final class ManifestLoader {
 
   public static final String DEFAULT_WAREHOUSE = "rehearsal-warehouse";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final ManifestSchemaChecker schema = new ManifestSchemaChecker();
   private String lakeOverride;
@@ -79,22 +75,8 @@ public final class ManifestLoader {
   }
 
   private static JsonNode parse(Path file, byte[] bytes) {
-    try {
-      JsonNode doc = YAML.readTree(bytes);
-      if (doc == null || !doc.isObject()) {
-        throw RehearsalException.invalidInput("Manifest " + file + " is invalid",
-            "expected a YAML mapping at the top level, got " + (doc == null ? "an empty file" : doc.getNodeType().toString().toLowerCase()),
-            "start from one of the examples in manifests/");
-      }
-      return doc;
-    } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw RehearsalException.invalidInput("Manifest " + file + " is not valid YAML",
-          "syntax error" + where + ": " + e.getOriginalMessage().split("\n")[0],
-          "fix the YAML syntax (indentation, quotes, colons)", e);
-    } catch (IOException e) {
-      throw RehearsalException.invalidInput("Cannot read manifest " + file, e.toString(), null, e);
-    }
+    return YamlDocuments.readMapping("Manifest " + file, "Cannot read manifest " + file, bytes,
+        "start from one of the examples in manifests/");
   }
 
   private static List<ManifestProblem> checkRules(JsonNode doc) {
@@ -230,11 +212,7 @@ public final class ManifestLoader {
     String warehouse = warehouseOverride != null ? warehouseOverride : doc.path("warehouse").asText(DEFAULT_WAREHOUSE);
     Map<String, TableSource> inputs = new LinkedHashMap<>();
     for (String table : CanonicalTables.ALL) {
-      JsonNode in = doc.get("inputs").get(table);
-      Map<String, String> options = new LinkedHashMap<>();
-      in.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-      inputs.put(table, new TableSource(table, resolve(lake, in.get("path").asText()), in.path("format").asText("delta"),
-          in.has("version") ? in.get("version").asLong() : null, options));
+      inputs.put(table, tableSource(table, lake, doc.get("inputs").get(table)));
     }
     List<SegmentSpec> segments = new ArrayList<>();
     for (JsonNode s : doc.get("segments")) {
@@ -300,13 +278,15 @@ public final class ManifestLoader {
 
   private static TableSource baselineTable(String lake, JsonNode baseline, String entity) {
     JsonNode in = baseline.get(entity);
-    if (in == null) {
-      return null;
-    }
+    return in == null ? null : tableSource("baseline " + entity + " features", lake, in);
+  }
+
+  /** A declared input ({@code path, format?, version?, options?}) with its path resolved against the lake. */
+  private static TableSource tableSource(String name, String lake, JsonNode in) {
     Map<String, String> options = new LinkedHashMap<>();
     in.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-    return new TableSource("baseline " + entity + " features", resolve(lake, in.get("path").asText()),
-        in.path("format").asText("delta"), in.has("version") ? in.get("version").asLong() : null, options);
+    return new TableSource(name, resolve(lake, in.get("path").asText()), in.path("format").asText("delta"),
+        in.has("version") ? in.get("version").asLong() : null, options);
   }
 
   private static ParityTolerance tolerance(JsonNode node) {
