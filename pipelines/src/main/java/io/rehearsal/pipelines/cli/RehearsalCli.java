@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         SnapshotCommand.class,
         BackfillCommand.class,
         ParityCommand.class,
+        EvaluateCommand.class,
         ImportCommand.class,
         BenchBackfillCommand.class,
     })

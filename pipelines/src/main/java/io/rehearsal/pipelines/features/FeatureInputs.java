@@ -57,10 +57,19 @@ public final class FeatureInputs {
    * exactly the rows its content hash describes), users and items at their latest versions.
    */
   public static FeatureInputs ofSnapshot(TableStore store, String warehouse, SnapshotIndex.Entry snapshot) {
-    TableSource events = TableSource.delta("snapshot events", SnapshotTables.path(warehouse, SnapshotTables.EVENTS))
-        .atVersion(snapshot.eventsVersion());
-    return of(read(store, store.pin(events), snapshot), read(store, latest(store, warehouse, SnapshotTables.USERS), snapshot),
-        read(store, latest(store, warehouse, SnapshotTables.ITEMS), snapshot));
+    return of(snapshotTable(store, warehouse, snapshot, SnapshotTables.EVENTS),
+        snapshotTable(store, warehouse, snapshot, SnapshotTables.USERS),
+        snapshotTable(store, warehouse, snapshot, SnapshotTables.ITEMS));
+  }
+
+  /** One table of a snapshot, tag columns dropped: events at the version the index recorded, others latest. */
+  public static Dataset<Row> snapshotTable(TableStore store, String warehouse, SnapshotIndex.Entry snapshot,
+      String table) {
+    TableSource source = SnapshotTables.EVENTS.equals(table)
+        ? store.pin(TableSource.delta("snapshot events", SnapshotTables.path(warehouse, SnapshotTables.EVENTS))
+            .atVersion(snapshot.eventsVersion()))
+        : latest(store, warehouse, table);
+    return read(store, source, snapshot);
   }
 
   private static TableSource latest(TableStore store, String warehouse, String table) {

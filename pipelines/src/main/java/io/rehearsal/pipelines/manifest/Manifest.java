@@ -2,6 +2,8 @@ package io.rehearsal.pipelines.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.transforms.ranking.EvaluationSpec;
+import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.slicing.PrivacySpec;
 import io.rehearsal.transforms.slicing.SegmentSpec;
 import java.util.List;
@@ -22,6 +24,10 @@ public record Manifest(
     List<SegmentSpec> segments,
     PrivacySpec privacy,
     FeaturesSection features,
+    ModelSpec baseline,
+    ModelSpec candidate,
+    EvaluationSpec evaluation,
+    GatesSection gates,
     JsonNode content) {
 
   public Manifest {
@@ -37,6 +43,11 @@ public record Manifest(
   public SegmentSpec segment(String name) {
     return segments.stream().filter(s -> s.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No segment '" + name + "' in manifest " + file));
+  }
+
+  /** Whether the manifest declares models, an evaluation protocol and gates (all three or none). */
+  public boolean hasEvaluation() {
+    return evaluation != null;
   }
 
   public TableSource input(String table) {

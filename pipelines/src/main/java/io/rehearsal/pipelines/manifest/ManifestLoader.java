@@ -99,6 +99,7 @@ public final class ManifestLoader {
       checkSampling(s.get("sampling"), at + ".sampling", problems);
     }
     checkFeatures(doc, problems);
+    EvaluationRules.check(doc, problems);
     JsonNode privacy = doc.path("privacy");
     List<String> pseudonymized = new ArrayList<>();
     privacy.path("pseudonymize").forEach(n -> pseudonymized.add(n.asText()));
@@ -164,7 +165,7 @@ public final class ManifestLoader {
     }
   }
 
-  private static boolean containsText(JsonNode array, String text) {
+  static boolean containsText(JsonNode array, String text) {
     for (JsonNode n : array) {
       if (n.asText().equals(text)) {
         return true;
@@ -198,7 +199,7 @@ public final class ManifestLoader {
     }
   }
 
-  private static LocalDate date(JsonNode node, String at, List<ManifestProblem> problems) {
+  static LocalDate date(JsonNode node, String at, List<ManifestProblem> problems) {
     try {
       return LocalDate.parse(node.asText());
     } catch (DateTimeParseException e) {
@@ -241,7 +242,9 @@ public final class ManifestLoader {
     doc.path("privacy").path("drop").forEach(n -> drop.add(n.asText()));
     return new Manifest(file.toString(), ContentHash.sha256Hex(new String(bytes, StandardCharsets.UTF_8)),
         doc.get("name").asText(), doc.path("description").asText(""), lake, warehouse, inputs, segments,
-        new PrivacySpec(pseudonymize, drop), bindFeatures(file, doc, lake, segments), doc);
+        new PrivacySpec(pseudonymize, drop), bindFeatures(file, doc, lake, segments),
+        EvaluationRules.model(doc, "baseline", lake), EvaluationRules.model(doc, "candidate", lake),
+        EvaluationRules.evaluation(doc, segments), EvaluationRules.gates(doc), doc);
   }
 
   private static FeaturesSection bindFeatures(Path file, JsonNode doc, String lake, List<SegmentSpec> segments) {
@@ -302,7 +305,7 @@ public final class ManifestLoader {
   }
 
   /** Absolute paths and URIs (s3a://…) are kept; relative ones are joined to the lake. */
-  static String resolve(String base, String path) {
+  public static String resolve(String base, String path) {
     if (path.startsWith("/") || path.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
       return path;
     }

@@ -169,7 +169,7 @@ public final class DemoLakeGenerator {
     Dataset<Row> userDays = users
         .select(u, col("user_id"), col("country"), col("device"), col(UserPopulation.SIGNUP_S),
             col(UserPopulation.PREFERRED_CATEGORY), col(UserPopulation.PREFERRED_PROBABILITY),
-            col(UserPopulation.ACTIVITY), explode(sequence(firstDay, lit(DemoLakeSpec.DAYS - 1))).as("day"))
+            col(UserPopulation.ON_MISSIONS), col(UserPopulation.ACTIVITY), explode(sequence(firstDay, lit(DemoLakeSpec.DAYS - 1))).as("day"))
         .withColumn("lambda", lit(DemoLakeSpec.BASE_SESSIONS_PER_USER_DAY)
             .multiply(col(UserPopulation.ACTIVITY)).multiply(lookup(dayFactors(), day)))
         .withColumn("sessions", draws.poisson("sessions", col("lambda"), MAX_SESSIONS_PER_USER_DAY, u, day));
@@ -194,7 +194,8 @@ public final class DemoLakeGenerator {
             .plus(60).plus(draws.below("session-checkout", 120, sessionKey)))
         .withColumn("session_id", format_string("s%06d-%03d-%d", u, day, session));
 
-    // 3. Viewed items: preferred category or global traffic, then a Zipf rank inside the category. An
+    // 3. Viewed items: preferred (members) or weekly mission (non-members) category or global traffic, then a
+    //    Zipf rank inside the category. An
     //    item not launched yet is replaced by a second draw, then by the category's top item.
     Column viewTs = col("view_s");
     Column category = col("category");
@@ -205,7 +206,8 @@ public final class DemoLakeGenerator {
         .withColumn("view_s", col("start_s").plus(view.multiply(DemoLakeSpec.SECONDS_PER_VIEW))
             .plus(draws.below("view-offset", 60, viewKey)))
         .withColumn("category", when(draws.chance("view-preferred", col(UserPopulation.PREFERRED_PROBABILITY), viewKey),
-            col(UserPopulation.PREFERRED_CATEGORY))
+            when(col(UserPopulation.ON_MISSIONS), draws.weightedIndex("user-mission-category", DemoLakeSpec.CATEGORY_WEIGHTS,
+                u, floor(day.divide(DemoLakeSpec.MISSION_DAYS)))).otherwise(col(UserPopulation.PREFERRED_CATEGORY)))
             .otherwise(draws.weightedIndex("view-category", DemoLakeSpec.CATEGORY_WEIGHTS, viewKey)))
         .withColumn("candidate1", candidate1)
         .withColumn("candidate2", candidate2)

@@ -98,12 +98,20 @@ public final class DemoLakeSpec {
   public static final List<Double> EXISTING_USER_TIER_WEIGHTS = existingUserTierWeights();
 
   /**
-   * Probability that a view of a user goes to the user's preferred category (otherwise the category
-   * follows global traffic), per tier; new users use {@link #NEW_USER_PREFERRED_CATEGORY_PROBABILITY}.
-   * Loyalty members are strongly focused, first-time users follow global popularity only.
+   * Probability that a view of a loyalty member goes to the member's preferred category (otherwise the
+   * category follows global traffic), per tier (none, silver, gold, platinum). Members are strongly
+   * focused on one category; non-members (tier none, which includes every new user) shop on missions
+   * instead, see {@link #MISSION_PROBABILITY}.
    */
-  public static final List<Double> TIER_PREFERRED_CATEGORY_PROBABILITY = List.of(0.30, 0.75, 0.85, 0.90);
-  public static final double NEW_USER_PREFERRED_CATEGORY_PROBABILITY = 0.0;
+  public static final List<Double> TIER_PREFERRED_CATEGORY_PROBABILITY = List.of(0.0, 0.75, 0.85, 0.90);
+  /**
+   * Non-members shop on missions: every {@link #MISSION_DAYS}-day period (counted from {@link #START_DATE})
+   * a user draws a mission category with the category weights, and a view goes to it with this
+   * probability (otherwise global traffic). Their history says little about their next weeks: a model
+   * that personalises from recent items helps members and hurts first-time buyers.
+   */
+  public static final double MISSION_PROBABILITY = 0.6;
+  public static final int MISSION_DAYS = 7;
   /** Multiplier on a user's session rate per tier (members visit more often). */
   public static final List<Double> TIER_ACTIVITY_FACTOR = List.of(0.85, 1.15, 1.40, 1.80);
 

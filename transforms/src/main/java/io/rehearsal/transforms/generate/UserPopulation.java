@@ -40,6 +40,8 @@ final class UserPopulation {
   static final String TIER = "tier";
   static final String PREFERRED_CATEGORY = "preferred_category";
   static final String PREFERRED_PROBABILITY = "preferred_probability";
+  /** Non-members: their focus is a weekly mission category, not a fixed preferred one. */
+  static final String ON_MISSIONS = "on_missions";
   static final String ACTIVITY = "activity";
 
   private static final long SECONDS_PER_DAY = 86_400L;
@@ -75,7 +77,8 @@ final class UserPopulation {
         .withColumn(TIER, when(col(IS_NEW), lit(0))
             .otherwise(draws.weightedIndex("user-tier", DemoLakeSpec.EXISTING_USER_TIER_WEIGHTS, u)))
         .withColumn(PREFERRED_CATEGORY, draws.weightedIndex("user-preferred-category", DemoLakeSpec.CATEGORY_WEIGHTS, u))
-        .withColumn(PREFERRED_PROBABILITY, when(col(IS_NEW), lit(DemoLakeSpec.NEW_USER_PREFERRED_CATEGORY_PROBABILITY))
+        .withColumn(ON_MISSIONS, col(TIER).equalTo(0))
+        .withColumn(PREFERRED_PROBABILITY, when(col(ON_MISSIONS), lit(DemoLakeSpec.MISSION_PROBABILITY))
             .otherwise(lookup(DemoLakeSpec.TIER_PREFERRED_CATEGORY_PROBABILITY, col(TIER))))
         .withColumn(ACTIVITY, baseActivity.multiply(lookup(DemoLakeSpec.TIER_ACTIVITY_FACTOR, col(TIER))))
         .withColumn("country_index", draws.weightedIndex("user-country", DemoLakeSpec.COUNTRY_WEIGHTS, u));

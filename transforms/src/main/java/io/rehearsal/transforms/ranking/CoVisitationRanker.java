@@ -27,7 +27,13 @@ public final class CoVisitationRanker {
 
   private CoVisitationRanker() {}
 
-  /** (item_id, other_id, weight) for every ordered pair of distinct co-visited items. */
+  /** Neighbours kept per item (the heaviest), bounding the lists' candidate join. */
+  public static final int NEIGHBOURS_PER_ITEM = 100;
+
+  /**
+   * (item_id, other_id, weight) for ordered pairs of distinct co-visited items: each item's
+   * {@value #NEIGHBOURS_PER_ITEM} heaviest neighbours, ties by id.
+   */
   public static Dataset<Row> pairs(Dataset<Row> events, LocalDate cutoff, int lookbackDays) {
     Dataset<Row> training = events.where(GroundTruth.trainingWindow(cutoff, lookbackDays));
     Dataset<Row> sessions = training.where(col("session_id").isNotNull())
@@ -44,7 +50,11 @@ public final class CoVisitationRanker {
     return groups.join(other, "grp")
         .where(col("item_id").notEqual(col("other_id")))
         .groupBy("item_id", "other_id")
-        .agg(count("*").cast("double").as("weight"));
+        .agg(count("*").cast("double").as("weight"))
+        .withColumn("__n", row_number().over(Window.partitionBy("item_id")
+            .orderBy(col("weight").desc(), col("other_id").asc())))
+        .where(col("__n").leq(NEIGHBOURS_PER_ITEM))
+        .drop("__n");
   }
 
   /** Top-k co-visitation lists for the users' {@code history} most recent items before the cutoff. */

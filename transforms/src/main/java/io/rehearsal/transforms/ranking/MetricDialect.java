@@ -16,7 +16,8 @@ package io.rehearsal.transforms.ranking;
  * Ties between equal scores are broken by item id ascending when scores become ranks, so lists are
  * deterministic; metrics read lists in rank order.
  */
-public record MetricDialect(Gain gain, Idcg idcg, MapDivisor mapDivisor, UsersWithoutTruth usersWithoutTruth) {
+public record MetricDialect(Gain gain, Idcg idcg, MapDivisor mapDivisor, UsersWithoutTruth usersWithoutTruth)
+    implements java.io.Serializable {
 
   public enum Gain { BINARY, LINEAR, EXPONENTIAL }
 

@@ -97,10 +97,21 @@ public final class UserMetrics {
 
   /** DCG of the top k (gain / log2(rank + 1)) over the ideal DCG of the dialect; 0 without relevant items. */
   public static double ndcg(List<String> ranked, Map<String, Double> relevance, int k, MetricDialect dialect) {
+    return weightedNdcg(ranked, relevance, null, k, dialect);
+  }
+
+  /**
+   * NDCG where an item's gain is multiplied by its weight (e.g. its price or margin: a hit on an expensive
+   * item counts more); the ideal DCG orders the relevant items by weighted gain. Items without a weight
+   * weigh 0; null weights mean 1 for every item (plain NDCG). 0 when no relevant item has a positive weight.
+   */
+  public static double weightedNdcg(List<String> ranked, Map<String, Double> relevance, Map<String, Double> weight,
+      int k, MetricDialect dialect) {
     List<Double> ideal = new ArrayList<>();
-    for (double r : relevance.values()) {
-      if (r > 0) {
-        ideal.add(dialect.gainOf(r));
+    for (Map.Entry<String, Double> e : relevance.entrySet()) {
+      double g = e.getValue() > 0 ? dialect.gainOf(e.getValue()) * weightOf(weight, e.getKey()) : 0;
+      if (g > 0) {
+        ideal.add(g);
       }
     }
     if (ideal.isEmpty()) {
@@ -116,9 +127,17 @@ public final class UserMetrics {
     double dcg = 0;
     for (int i = 0; i < top.size(); i++) {
       Double r = relevance.get(top.get(i));
-      dcg += r == null ? 0 : dialect.gainOf(r) / log2(i + 2);
+      dcg += r == null ? 0 : dialect.gainOf(r) * weightOf(weight, top.get(i)) / log2(i + 2);
     }
     return dcg / idcg;
+  }
+
+  private static double weightOf(Map<String, Double> weight, String item) {
+    if (weight == null) {
+      return 1;
+    }
+    Double w = weight.get(item);
+    return w == null || !(w > 0) ? 0 : w;
   }
 
   /** Sum of {@code value} (e.g. purchased revenue) over the top-k items that have one. */

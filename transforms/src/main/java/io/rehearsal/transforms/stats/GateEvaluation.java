@@ -24,7 +24,18 @@ public final class GateEvaluation {
   public record Check(String segment, MetricGate gate, PairedComparison comparison, double absoluteMargin,
       double adjustedHarmP, long requiredUsers, Status status, String message) {}
 
-  public record Verdict(Status overall, Map<String, Status> bySegment, List<Check> checks) {}
+  public record Verdict(Status overall, Map<String, Status> bySegment, List<Check> checks,
+      List<Guardrail.Check> guardrails) {
+
+    /** This verdict with the guardrail checks folded into the segments' and the overall status. */
+    public Verdict withGuardrails(List<Guardrail.Check> more) {
+      Map<String, Status> segments = new LinkedHashMap<>(bySegment);
+      more.forEach(g -> segments.merge(g.segment(), g.status(), GateEvaluation::worse));
+      List<Guardrail.Check> all = new ArrayList<>(guardrails);
+      all.addAll(more);
+      return new Verdict(segments.values().stream().reduce(Status.PASS, GateEvaluation::worse), segments, checks, all);
+    }
+  }
 
   private GateEvaluation() {}
 
@@ -51,9 +62,9 @@ public final class GateEvaluation {
       Sample s = gated.get(i);
       MetricGate gate = byMetric.get(s.metric());
       PairedComparison c = comparisons.get(i);
-      long required = c.n() < 2 ? Long.MAX_VALUE
-          : PairedComparison.requiredSampleSize(Math.max(c.differenceSd(), 1e-12), gate.minimumDetectableEffect(),
-              gate.alpha(), gate.power());
+      double effect = gate.effectToDetect(c.margin());
+      long required = c.n() < 2 || !(effect > 0) ? Long.MAX_VALUE
+          : PairedComparison.requiredSampleSize(Math.max(c.differenceSd(), 1e-12), effect, gate.alpha(), gate.power());
       Status status;
       String message;
       String delta = String.format(Locale.ROOT, "candidate − baseline = %+.6g (%.0f%% CI %+.6g … %+.6g)",
@@ -66,7 +77,7 @@ public final class GateEvaluation {
         status = Status.INCONCLUSIVE;
         message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': %d users, %s needed to detect %s at "
             + "power %s; %s", s.metric(), s.segment(), c.n(), required == Long.MAX_VALUE ? "more" : String.valueOf(required),
-            gate.minimumDetectableEffect(), gate.power(), delta);
+            String.format(Locale.ROOT, "%.3g", effect), gate.power(), delta);
       } else {
         status = Status.PASS;
         message = String.format(Locale.ROOT, "PASS %s in segment '%s': %s, no evidence of harm beyond −%.6g "
@@ -76,7 +87,7 @@ public final class GateEvaluation {
       bySegment.merge(s.segment(), status, GateEvaluation::worse);
     }
     Status overall = bySegment.values().stream().reduce(Status.PASS, GateEvaluation::worse);
-    return new Verdict(overall, bySegment, checks);
+    return new Verdict(overall, bySegment, checks, List.of());
   }
 
   /** FAIL beats INCONCLUSIVE beats PASS. */

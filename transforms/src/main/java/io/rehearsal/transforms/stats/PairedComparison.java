@@ -101,6 +101,18 @@ public record PairedComparison(
     return (long) Math.ceil(k * k);
   }
 
+  /** Two-sided p-value of the paired t-test of "no difference" (NaN for fewer than two users). */
+  public double pValue() {
+    if (n < 2) {
+      return Double.NaN;
+    }
+    if (standardError == 0) {
+      return meanDifference == 0 ? 1.0 : 0.0;
+    }
+    double t = Math.abs(meanDifference) / standardError;
+    return 2 * (1 - new TDistribution(n - 1).cumulativeProbability(t));
+  }
+
   /** Standard deviation of the paired differences (0 for fewer than two users). */
   public double differenceSd() {
     return Double.isNaN(standardError) ? 0 : standardError * Math.sqrt(n);

@@ -90,4 +90,22 @@ public class UserMetricsTest {
   public void duplicatesAfterTheFirstOccurrenceAreIgnored() {
     assertEquals(1.0 / 2, UserMetrics.precision(List.of("b", "b", "a"), TRUTH, 2), EPS); // top 2 = b, a
   }
+
+  @Test
+  public void priceWeightedNdcgMultipliesGainsByPrice() {
+    // Exponential gains times prices: b 7 × 10 = 70, z 3 × 100 = 300, d 1 × 1 = 1; ideal order z, b, d.
+    Map<String, Double> price = Map.of("a", 5.0, "b", 10.0, "z", 100.0, "d", 1.0);
+    MetricDialect d = MetricDialect.DEFAULT;
+    double idcg5 = 300 / log2(2) + 70 / log2(3) + 1 / log2(4);
+    assertEquals((70 / log2(3) + 1 / log2(5)) / idcg5, UserMetrics.weightedNdcg(LIST, TRUTH, price, 5, d), EPS);
+    // k = 1: the ideal list holds only z; the list's first item (a) is not relevant.
+    assertEquals(0.0, UserMetrics.weightedNdcg(LIST, TRUTH, price, 1, d), EPS);
+    // An item without a price weighs 0 on both sides: d drops out.
+    Map<String, Double> noD = Map.of("b", 10.0, "z", 100.0);
+    assertEquals((70 / log2(3)) / (300 / log2(2) + 70 / log2(3)), UserMetrics.weightedNdcg(LIST, TRUTH, noD, 5, d), EPS);
+    // Null weights are plain NDCG.
+    assertEquals(UserMetrics.ndcg(LIST, TRUTH, 5, d), UserMetrics.weightedNdcg(LIST, TRUTH, null, 5, d), EPS);
+    // No relevant item with a positive weight: 0.
+    assertEquals(0.0, UserMetrics.weightedNdcg(LIST, TRUTH, Map.of("a", 5.0), 5, d), EPS);
+  }
 }

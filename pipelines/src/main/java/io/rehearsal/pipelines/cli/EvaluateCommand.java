@@ -1,0 +1,68 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.pipelines.evaluation.EvaluateJob;
+import io.rehearsal.pipelines.evaluation.EvaluateResult;
+import io.rehearsal.pipelines.evaluation.EvaluationSummary;
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.snapshot.PseudonymSalt;
+import io.rehearsal.transforms.stats.GateEvaluation;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = {
+        "Offline ranking regression: scores the baseline and candidate of the manifest's models section on every",
+        "evaluated segment's snapshot, computes per-user metrics against the held-out horizon after the cutoff,",
+        "paired statistics per segment and slice, interleaving and shadow comparisons, and the declared gates.",
+        "Results go to <warehouse>/evaluation/<manifest name>/ (Delta). See docs/metrics.md."},
+    footer = {"", "Exit codes: 0 verdict PASS (or INCONCLUSIVE without --strict), 1 runtime failure, 2 invalid input,",
+        "3 verdict FAIL (or INCONCLUSIVE with --strict)."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Mixin ManifestOptions manifestOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Option(names = "--salt-file", paramLabel = "FILE",
+      description = "The snapshot's pseudonymization salt, needed only when a spark_ml or table model uses production "
+          + "user ids (default: $" + PseudonymSalt.ENV + " or $" + PseudonymSalt.FILE_ENV + ").")
+  String saltFile;
+
+  @Option(names = "--strict", description = "Exit 3 on an INCONCLUSIVE verdict too (a segment too small to judge).")
+  boolean strict;
+
+  @Override
+  public Integer call() {
+    Manifest manifest = manifestOptions.load();
+    SparkSession spark = sparkOptions.session("rehearsal-evaluate");
+    String runId = sparkOptions.runId("evaluate");
+    Progress progress = Progress.to(System.out);
+    progress.step("evaluate %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    String salt = saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
+        : optionalSalt();
+    EvaluateResult result = new EvaluateJob()
+        .spark(spark)
+        .store(new DeltaTableStore(spark))
+        .manifest(manifest)
+        .runId(runId)
+        .salt(salt)
+        .progress(progress)
+        .execute();
+    System.out.print(EvaluationSummary.format(result, manifest.gates().primary().metric()));
+    GateEvaluation.Status overall = result.verdict().overall();
+    boolean failed = overall == GateEvaluation.Status.FAIL || strict && overall == GateEvaluation.Status.INCONCLUSIVE;
+    return failed ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;
+  }
+
+  private static String optionalSalt() {
+    if (System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null) {
+      return null;
+    }
+    return PseudonymSalt.fromEnvironment(System.getenv());
+  }
+}
