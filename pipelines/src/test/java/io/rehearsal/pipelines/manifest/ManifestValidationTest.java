@@ -78,6 +78,77 @@ public class ManifestValidationTest extends SparkTestBase {
     assertEquals(4.0, m.features().parity().noiseZ(), 0);
   }
 
+  private static final String EVALUATION = "models:\n"
+      + "  baseline: { kind: popularity, version: pop-1, scope: global, lookback_days: 30 }\n"
+      + "  candidate: { kind: co_visitation, version: cv-2, history: 3 }\n"
+      + "evaluation:\n  segments: [loyal]\n  cutoff: 2025-01-20\n  horizon_days: 7\n  k: [20, 10]\n"
+      + "gates:\n  primary: { metric: ndcg@10, margin: { relative: 0.02 }, mde: 0.01 }\n"
+      + "  secondary:\n    - { metric: recall@20, margin: { absolute: 0.01 } }\n"
+      + "  guardrails:\n    - { metric: coverage@10, min_ratio_to_baseline: 0.9 }\n"
+      + "    - { metric: novelty@10, margin: { relative: 0.1 } }\n";
+
+  @Test
+  public void theEvaluationSectionsAreBound() throws IOException {
+    Manifest m = load(VALID + EVALUATION);
+    assertEquals("baseline popularity pop-1", m.baseline().describe());
+    assertEquals(io.rehearsal.transforms.ranking.ModelSpec.Scope.GLOBAL, m.baseline().scope());
+    assertEquals(30, m.baseline().lookbackDays());
+    assertEquals(3, m.candidate().history());
+    assertEquals(io.rehearsal.transforms.ranking.ModelSpec.Scope.SEGMENT, m.candidate().scope());
+    assertEquals(List.of(10, 20), m.evaluation().ks());
+    assertEquals(List.of("loyal"), m.evaluation().segments());
+    assertEquals(io.rehearsal.transforms.ranking.MetricDialect.DEFAULT, m.evaluation().dialect());
+    assertEquals(20, m.evaluation().interleavingK());
+    assertEquals(3, m.gates().paired().size()); // primary, secondary, the per-user guardrail
+    assertEquals("novelty@10", m.gates().paired().get(2).metric());
+    assertEquals(io.rehearsal.transforms.stats.MetricGate.Role.GUARDRAIL, m.gates().paired().get(2).role());
+    assertEquals(1, m.gates().guardrails().size());
+    assertEquals(io.rehearsal.transforms.stats.MultipleTesting.Method.HOLM, m.gates().correction());
+  }
+
+  @Test
+  public void evaluationNeedsModelsAndGates() throws IOException {
+    assertProblems(VALID + EVALUATION.substring(EVALUATION.indexOf("evaluation:"), EVALUATION.indexOf("gates:")),
+        "models: missing: 'models', 'evaluation' and 'gates' go together (found evaluation); declare all three, see "
+            + "docs/metrics.md",
+        "gates: missing: 'models', 'evaluation' and 'gates' go together (found evaluation); declare all three, see "
+            + "docs/metrics.md");
+  }
+
+  @Test
+  public void modelFieldsMustFitTheKind() throws IOException {
+    assertProblems(VALID + EVALUATION.replace("history: 3", "history: 3, rank: 8")
+            .replace("{ kind: popularity, version: pop-1, scope: global, lookback_days: 30 }", "{ kind: table, version: t }"),
+        "models.baseline.path: required for kind 'table': the recommendations table (user_id, item_id, rank or score)",
+        "models.candidate.rank: does not apply to kind 'co_visitation'; fields of that kind: [history, lookback_days, "
+            + "scope]");
+  }
+
+  @Test
+  public void theHorizonMustEndInsideEveryEvaluatedWindow() throws IOException {
+    assertProblems(VALID + EVALUATION.replace("horizon_days: 7", "horizon_days: 14"),
+        "evaluation.horizon_days: cutoff 2025-01-20 + 14 days ends after the window of segment 'loyal' (end 2025-02-01, "
+            + "exclusive), whose snapshot has no events from then on; end the horizon on or before 2025-02-01");
+  }
+
+  @Test
+  public void gateMetricsMustBeEvaluated() throws IOException {
+    assertProblems(VALID + EVALUATION.replace("metric: ndcg@10", "metric: ndcg@5").replace("metric: recall@20", "metric: gini@20"),
+        "gates.primary.metric: k = 5 of 'ndcg@5' is not evaluated; add 5 to evaluation.k (now [20, 10])",
+        "gates.secondary[0].metric: unknown per-user metric 'gini' in 'gini@20'; expected one of [ndcg, recall, "
+            + "precision, hit_rate, mrr, map, revenue, price_ndcg, novelty, new_sku_share] followed by @k");
+  }
+
+  @Test
+  public void aggregateGuardrailsTakeBoundsNotMargins() throws IOException {
+    assertProblems(VALID + EVALUATION.replace("{ metric: coverage@10, min_ratio_to_baseline: 0.9 }",
+            "{ metric: scoring_failures, margin: { absolute: 0 } }"),
+        "gates.guardrails[0].margin: 'scoring_failures' is one number per segment, not a per-user metric: bound it with "
+            + "min, max, min_ratio_to_baseline or max_ratio_to_baseline",
+        "gates.guardrails[0]: guardrail 'scoring_failures' needs a bound: min, max, min_ratio_to_baseline or "
+            + "max_ratio_to_baseline");
+  }
+
   @Test
   public void featuresAsOfStartAfterEnd() throws IOException {
     assertProblems(VALID + FEATURES.replace("end: 2025-01-31", "end: 2025-01-10"),
