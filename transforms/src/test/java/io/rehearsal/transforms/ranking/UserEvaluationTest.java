@@ -32,7 +32,8 @@ public class UserEvaluationTest extends io.rehearsal.transforms.testing.SparkTes
         RowFactory.create("u1", "baseline", "c", 3), RowFactory.create("u1", "baseline", "a", 1),
         RowFactory.create("u1", "baseline", "b", 2), RowFactory.create("u1", "candidate", "b", 1),
         RowFactory.create("u1", "candidate", "a", 2), RowFactory.create("u1", "candidate", "x", 3),
-        RowFactory.create("u2", "baseline", "a", 1)), recSchema);
+        RowFactory.create("u2", "baseline", "a", 1), RowFactory.create("u3", "candidate", "x", 1),
+        RowFactory.create("u3", "candidate", "c", 2)), recSchema);
     Dataset<Row> truth = spark().createDataFrame(List.of(RowFactory.create("u1", "b", 3.0, 20.0)),
         new StructType().add("user_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
             .add("relevance", DataTypes.DoubleType).add("value", DataTypes.DoubleType));
@@ -48,7 +49,8 @@ public class UserEvaluationTest extends io.rehearsal.transforms.testing.SparkTes
     Row u1 = rows.get(0);
     assertEquals(true, u1.getAs("has_truth"));
     double[] expectedBaseline = {1 / log2(3), 1, 0.5, 1, 0.5, 0.5, 20, 1 / log2(3), 1.5, 0};
-    double[] expectedCandidate = {1, 1, 0.5, 1, 1, 1, 20, 1, (2 + log2(100)) / 2, 0.5};
+    // The new SKU x sits at rank 3, outside k = 2: it counts neither for novelty nor for the new-SKU share.
+    double[] expectedCandidate = {1, 1, 0.5, 1, 1, 1, 20, 1, (2 + 1) / 2.0, 0};
     assertArray(expectedBaseline, u1.getList(u1.fieldIndex("baseline")));
     assertArray(expectedCandidate, u1.getList(u1.fieldIndex("candidate")));
     // Whoever picks first, the candidate's team holds b, the purchased item.
@@ -66,7 +68,9 @@ public class UserEvaluationTest extends io.rehearsal.transforms.testing.SparkTes
 
     Row u3 = rows.get(2);
     assertEquals(0, (int) u3.<Integer>getAs("baseline_items"));
-    assertArray(new double[10], u3.getList(u3.fieldIndex("candidate")));
+    // Without ground truth only the list-only metrics move: x is new and unseen (floor share 0.01), c has share 1/4.
+    assertArray(new double[] {0, 0, 0, 0, 0, 0, 0, 0, (log2(100) + 2) / 2, 0.5},
+        u3.getList(u3.fieldIndex("candidate")));
   }
 
   private static void assertArray(double[] expected, List<Object> actual) {
