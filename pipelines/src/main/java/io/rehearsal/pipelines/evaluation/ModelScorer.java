@@ -1,7 +1,6 @@
 package io.rehearsal.pipelines.evaluation;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
@@ -143,11 +142,12 @@ final class ModelScorer {
         .join(segment.users().select("user_id").distinct(), Columns.using("user_id"), "left_semi");
     Dataset<Row> known = catalog.select(col("item_id").as("__known")).distinct();
     Dataset<Row> checked = rows.join(known, rows.col("item_id").equalTo(known.col("__known")), "left")
-        .withColumn("__copies", count(lit(1)).over(Window.partitionBy("user_id", "item_id")))
+        // The best-ranked copy of a repeated item stays; each further copy is one failure.
+        .withColumn("__copy", row_number().over(Window.partitionBy("user_id", "item_id").orderBy(col("__order").asc_nulls_last())))
         .withColumn("__problem", when(col("item_id").isNull(), lit("missing item_id"))
             .when(col("__order").isNull(), lit(ranked ? "missing rank" : "missing score"))
             .when(col("__known").isNull(), lit("item not in the catalog"))
-            .when(col("__copies").gt(1), lit("item repeated in the user's list")))
+            .when(col("__copy").gt(1), lit("item repeated in the user's list")))
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     List<Row> problems = checked.where(col("__problem").isNotNull()).groupBy("__problem").count()
         .orderBy("__problem").collectAsList();

@@ -248,7 +248,7 @@ final class EvaluationRules {
         e.path("confidence").asDouble(EvaluationSpec.DEFAULT_CONFIDENCE),
         e.path("bootstrap").path("resamples").asInt(EvaluationSpec.DEFAULT_RESAMPLES),
         e.path("bootstrap").path("seed").asLong(1),
-        e.path("interleaving").path("k").asInt(effectiveKs.get(effectiveKs.size() - 1)),
+        e.path("interleaving").path("k").asInt(java.util.Collections.max(effectiveKs)),
         e.path("interleaving").path("seed").asLong(1),
         e.path("rbo_persistence").asDouble(EvaluationSpec.DEFAULT_RBO_PERSISTENCE),
         e.path("cold_user_max_events").asInt(EvaluationSpec.DEFAULT_COLD_USER_MAX_EVENTS),
