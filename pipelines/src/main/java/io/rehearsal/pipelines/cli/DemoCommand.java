@@ -92,8 +92,9 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("\ndemo: ranking regression of the candidate against the baseline, per segment");
     code = RehearsalCli.execute("evaluate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
     if (code == RehearsalCli.EXIT_CHECK_FAILED) {
-      System.out.println("\ndemo: the gate verdict is FAIL, as the demo intends: the candidate helps loyalty members and "
-          + "hurts first-time buyers. 'rehearsal evaluate' exits 3 on it; the demo itself succeeded and exits 0.");
+      System.out.println("\ndemo: the gate verdict is FAIL, as the demo intends: its candidate is built to help loyalty "
+          + "members and hurt first-time buyers (the gates above name what failed). 'rehearsal evaluate' exits 3 on FAIL; "
+          + "the demo itself succeeded and exits 0.");
       return RehearsalCli.EXIT_OK;
     }
     return code;

@@ -53,7 +53,7 @@ public class LauncherIT {
   public void helpListsEverySubcommand() throws Exception {
     Outcome o = run(Map.of(), "--help");
     assertEquals(o.stderr, 0, o.exitCode);
-    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot", "backfill", "parity")) {
+    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot", "backfill", "parity", "evaluate")) {
       assertTrue(sub + " missing from:\n" + o.stdout, o.stdout.contains("  " + sub + " "));
     }
     Assert.assertFalse("hidden benchmark command listed:\n" + o.stdout, o.stdout.contains("bench-backfill"));
@@ -97,6 +97,9 @@ public class LauncherIT {
         + "2025-06-29 see a truncated history"));
     assertTrue(demo.stdout, demo.stdout.contains("): PASS\n  baseline: profile of the full lake " + lake));
     assertTrue(demo.stdout, demo.stdout.contains("\n  loyalty_members user features [loyalty_members-"));
+    // ... and ends with the ranking regression's verdict per segment and the average over both segments.
+    assertTrue(demo.stdout, demo.stdout.contains("\nVerdict: "));
+    assertTrue(demo.stdout, demo.stdout.contains("\n  on average over all "));
 
     Outcome again = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
         "--salt-file", "conf/demo-salt.txt", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=5");
