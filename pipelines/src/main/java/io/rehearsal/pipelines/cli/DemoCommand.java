@@ -12,12 +12,13 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run the embedded default on manifests/demo.yaml: validate, snapshot, feature backfill, parity and the",
-        "ranking regression of the demo's candidate model against its baseline, ending with the gate verdict.",
+        "Run the embedded default on manifests/demo.yaml: validate, snapshot, feature backfill, parity, the drift",
+        "suite and the ranking regression of the demo's candidate model against its baseline, ending with the gate",
+        "verdict.",
         "Generates the demo lake first if it is missing.",
         "Prints per-segment summaries. Paths default to the repository (REHEARSAL_HOME, set by bin/rehearsal)."},
-    footer = {"", "Exit codes: 0 success (the demo's FAIL verdict is intended and still exits 0), 1 runtime failure,",
-        "2 invalid input, 3 feature parity failed."})
+    footer = {"", "Exit codes: 0 success (the demo's drift alerts and FAIL verdict are intended and still exit 0),",
+        "1 runtime failure, 2 invalid input, 3 feature parity failed."})
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated lake (default: ${DEFAULT-VALUE}).")
@@ -87,6 +88,14 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("\ndemo: checking feature parity with the full lake");
     code = RehearsalCli.execute("parity", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
     if (code != RehearsalCli.EXIT_OK) {
+      return code;
+    }
+    System.out.println("\ndemo: feature drift from the week before the promotion to a week inside it, and weekly after");
+    code = RehearsalCli.execute("drift", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
+    if (code == RehearsalCli.EXIT_CHECK_FAILED) {
+      System.out.println("\ndemo: drift alerts are expected here: the demo lake's promotion and price rise are real "
+          + "shifts. 'rehearsal drift' exits 3 on an alert; the demo goes on.");
+    } else if (code != RehearsalCli.EXIT_OK) {
       return code;
     }
     System.out.println("\ndemo: ranking regression of the candidate against the baseline, per segment");

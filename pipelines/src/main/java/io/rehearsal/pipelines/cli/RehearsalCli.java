@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         BackfillCommand.class,
         ParityCommand.class,
         EvaluateCommand.class,
+        DriftCommand.class,
         ImportCommand.class,
         BenchBackfillCommand.class,
     })

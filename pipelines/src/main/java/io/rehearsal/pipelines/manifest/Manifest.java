@@ -28,6 +28,7 @@ public record Manifest(
     ModelSpec candidate,
     EvaluationSpec evaluation,
     GatesSection gates,
+    DriftSection drift,
     JsonNode content) {
 
   public Manifest {
@@ -48,6 +49,10 @@ public record Manifest(
   /** Whether the manifest declares models, an evaluation protocol and gates (all three or none). */
   public boolean hasEvaluation() {
     return evaluation != null;
+  }
+
+  public boolean hasDrift() {
+    return drift != null;
   }
 
   public TableSource input(String table) {

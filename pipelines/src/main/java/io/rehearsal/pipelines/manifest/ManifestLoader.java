@@ -100,6 +100,7 @@ public final class ManifestLoader {
     }
     checkFeatures(doc, problems);
     EvaluationRules.check(doc, problems);
+    DriftRules.check(doc, problems);
     JsonNode privacy = doc.path("privacy");
     List<String> pseudonymized = new ArrayList<>();
     privacy.path("pseudonymize").forEach(n -> pseudonymized.add(n.asText()));
@@ -240,11 +241,12 @@ public final class ManifestLoader {
     doc.path("privacy").path("pseudonymize").forEach(n -> pseudonymize.add(n.asText()));
     List<String> drop = new ArrayList<>();
     doc.path("privacy").path("drop").forEach(n -> drop.add(n.asText()));
+    FeaturesSection features = bindFeatures(file, doc, lake, segments);
     return new Manifest(file.toString(), ContentHash.sha256Hex(new String(bytes, StandardCharsets.UTF_8)),
         doc.get("name").asText(), doc.path("description").asText(""), lake, warehouse, inputs, segments,
-        new PrivacySpec(pseudonymize, drop), bindFeatures(file, doc, lake, segments),
-        EvaluationRules.model(doc, "baseline", lake), EvaluationRules.model(doc, "candidate", lake),
-        EvaluationRules.evaluation(doc, segments), EvaluationRules.gates(doc), doc);
+        new PrivacySpec(pseudonymize, drop), features, EvaluationRules.model(doc, "baseline", lake),
+        EvaluationRules.model(doc, "candidate", lake), EvaluationRules.evaluation(doc, segments),
+        EvaluationRules.gates(doc), DriftRules.bind(doc, segments, features), doc);
   }
 
   private static FeaturesSection bindFeatures(Path file, JsonNode doc, String lake, List<SegmentSpec> segments) {

@@ -2,6 +2,8 @@ package io.rehearsal.pipelines.evaluation;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.Assert.assertEquals;
 
 import io.rehearsal.pipelines.cli.RehearsalCli;
@@ -120,29 +122,37 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     assertEquals("PASS", table(EvaluationTables.GATES).select("overall_status").distinct().first().getString(0));
   }
 
+  /** The manifest evaluated at k 10 and 50 (lists 50 deep). */
+  private Path atTenAndFifty(Path file) throws IOException {
+    Files.writeString(file, Files.readString(file).replace("  k: [10]\n", "  k: [10, 50]\n"));
+    return file;
+  }
+
   @Test
   public void aShuffledCandidateFailsOnNdcgAndTheCliExitsThree() throws IOException {
-    evaluate(manifest("{ kind: popularity, version: pop-a, lookback_days: 30 }",
-        "{ kind: popularity, version: pop-b, lookback_days: 30 }", ""), null);
-    // The candidate: each user's baseline top 10 in reverse order (same items, so recall@10 cannot move).
-    Dataset<Row> reversed = table(EvaluationTables.RECOMMENDATIONS).where(col("model").equalTo("baseline"))
-        .select(col("user_id"), col("item_id"), lit(11).minus(col("rank")).as("rank"));
+    evaluate(new ManifestLoader().load(atTenAndFifty(manifestFile("{ kind: popularity, version: pop-a, lookback_days: 30 }",
+        "{ kind: popularity, version: pop-b, lookback_days: 30 }", ""))), null);
+    // The candidate: each user's baseline top 50 in a seeded random order per user. The same 50 items, so
+    // recall@50 cannot move; what the baseline ranked first now lands anywhere in the 50.
+    Dataset<Row> shuffledLists = table(EvaluationTables.RECOMMENDATIONS).where(col("model").equalTo("baseline"))
+        .select(col("user_id"), col("item_id"), row_number().over(Window.partitionBy("user_id")
+            .orderBy(xxhash64(col("user_id"), col("item_id"), lit(17)), col("item_id"))).as("rank"));
     String shuffled = folder.resolve("shuffled").toString();
-    reversed.write().format("delta").save(shuffled);
-    Path file = manifestFile("{ kind: popularity, version: pop-a, lookback_days: 30 }",
-        "{ kind: table, version: reversed-1, path: " + shuffled + ", user_ids: snapshot }", "");
+    shuffledLists.write().format("delta").save(shuffled);
+    Path file = atTenAndFifty(manifestFile("{ kind: popularity, version: pop-a, lookback_days: 30 }",
+        "{ kind: table, version: shuffled-1, path: " + shuffled + ", user_ids: snapshot }", ""));
     EvaluateResult r = evaluate(new ManifestLoader().load(file), null);
-    assertEquals(Status.FAIL, r.verdict().overall());
+    assertEquals(r.verdict().checks().toString(), Status.FAIL, r.verdict().overall());
     List<GateEvaluation.Check> failing = r.verdict().checks().stream().filter(c -> c.status() == Status.FAIL).toList();
-    Assert.assertFalse(failing.isEmpty());
+    Assert.assertTrue(r.verdict().checks().toString(), failing.stream().anyMatch(c -> c.gate().metric().equals("ndcg@10")));
     for (GateEvaluation.Check c : failing) {
-      assertEquals(c.message(), "ndcg@10", c.gate().metric());
-      Assert.assertTrue(c.message(), c.message().startsWith("FAIL ndcg@10 in segment '" + c.segment()
-          + "': candidate − baseline = -0."));
+      Assert.assertTrue(c.message(), List.of("ndcg@10", "recall@10").contains(c.gate().metric()));
+      Assert.assertTrue(c.message(), c.message().startsWith("FAIL " + c.gate().metric() + " in segment '"
+          + c.segment() + "': candidate − baseline = -0."));
     }
-    for (GateEvaluation.Check c : r.verdict().checks()) {
-      if (c.gate().metric().equals("recall@10")) {
-        assertEquals(0.0, c.comparison().meanDifference(), 0);
+    for (MetricStatistic m : r.statistics()) {
+      if (m.metric().equals("recall@50")) {
+        assertEquals(m.segment(), 0.0, m.comparison().meanDifference(), 1e-12);
       }
     }
     assertEquals(RehearsalCli.EXIT_CHECK_FAILED,
@@ -180,7 +190,7 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         .limit(3).collectAsList().stream().map(r -> r.getString(0)).toList();
     Dataset<Row> users = spark().read().format("delta").load(lake.resolve("users").toString()).select("user_id");
     Dataset<Row> recs = users.crossJoin(spark().createDataset(top, org.apache.spark.sql.Encoders.STRING()).toDF("item_id"))
-        .withColumn("score", org.apache.spark.sql.functions.row_number().over(Window.partitionBy("user_id").orderBy("item_id")))
+        .withColumn("score", row_number().over(Window.partitionBy("user_id").orderBy("item_id")))
         .unionByName(users.limit(1).select(col("user_id"), lit("i99999").as("item_id"), lit(9).as("score")))
         .unionByName(users.orderBy("user_id").limit(1).select(col("user_id"), lit(top.get(0)).as("item_id"), lit(8).as("score")));
     String external = folder.resolve("external").toString();

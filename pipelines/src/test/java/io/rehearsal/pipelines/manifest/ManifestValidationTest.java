@@ -106,6 +106,36 @@ public class ManifestValidationTest extends SparkTestBase {
     assertEquals(io.rehearsal.transforms.stats.MultipleTesting.Method.HOLM, m.gates().correction());
   }
 
+  private static final String DRIFT = "drift:\n  reference: { start: 2025-01-10, end: 2025-01-16 }\n"
+      + "  current: { start: 2025-01-24, end: 2025-01-30 }\n";
+
+  @Test
+  public void theDriftSectionIsBound() throws IOException {
+    Manifest m = load(VALID + FEATURES + DRIFT + "  series: { start: 2025-01-06, end: 2025-01-31 }\n"
+        + "  thresholds: { psi: { warn: 0.2 } }\n"
+        + "  overrides: { 'item_price*': { psi: { alert: 0.5 } }, revenue_7d: { missing_rate: { warn: 0.01, alert: 0.02 } } }\n");
+    io.rehearsal.pipelines.manifest.DriftSection d = m.drift();
+    assertEquals(List.of("loyal"), d.segments()); // features.segments by default
+    assertEquals(List.of(io.rehearsal.transforms.features.FeatureSpec.Entity.USER,
+        io.rehearsal.transforms.features.FeatureSpec.Entity.ITEM), d.entities());
+    assertEquals(List.of(java.time.LocalDate.of(2025, 1, 6), java.time.LocalDate.of(2025, 1, 13),
+        java.time.LocalDate.of(2025, 1, 20), java.time.LocalDate.of(2025, 1, 27)), d.seriesDays());
+    assertEquals(new io.rehearsal.transforms.drift.DriftThresholds(0.2, 0.25, 0.15, 0.3, 0.05, 0.10), d.thresholdsOf("views_7d"));
+    assertEquals(new io.rehearsal.transforms.drift.DriftThresholds(0.2, 0.5, 0.15, 0.3, 0.05, 0.10), d.thresholdsOf("item_price_30d_ago"));
+    assertEquals(new io.rehearsal.transforms.drift.DriftThresholds(0.2, 0.25, 0.15, 0.3, 0.01, 0.02), d.thresholdsOf("revenue_7d"));
+  }
+
+  @Test
+  public void driftNeedsFeaturesKnownSegmentsOrderedDaysAndOrderedThresholds() throws IOException {
+    assertProblems(VALID + DRIFT.replace("2025-01-24, end: 2025-01-30", "2025-01-30, end: 2025-01-24")
+            + "  segments: [loyal, nobody]\n  overrides: { views_7d: { psi: { warn: 0.3, alert: 0.2 } } }\n",
+        "drift: drift compares the features of the feature set, but the manifest has no features section; add one "
+            + "(features: { as_of: { start: …, end: … } } uses the default feature set)",
+        "drift.segments[1]: unknown segment 'nobody'; declared segments: [loyal, everyone]",
+        "drift.current: start 2025-01-30 must not be after end 2025-01-24 (both days are included)",
+        "drift.overrides.views_7d.psi: alert 0.2 must not be below warn 0.3");
+  }
+
   @Test
   public void evaluationNeedsModelsAndGates() throws IOException {
     assertProblems(VALID + EVALUATION.substring(EVALUATION.indexOf("evaluation:"), EVALUATION.indexOf("gates:")),

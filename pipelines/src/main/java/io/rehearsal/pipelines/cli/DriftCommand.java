@@ -1,0 +1,46 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.pipelines.drift.DriftJob;
+import io.rehearsal.pipelines.drift.DriftResult;
+import io.rehearsal.pipelines.drift.DriftSummary;
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.FeatureSetLoader;
+import io.rehearsal.pipelines.manifest.Manifest;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "drift", mixinStandardHelpOptions = true,
+    description = {
+        "Feature drift per segment: compares the manifest's feature set between the reference and current windows",
+        "of its drift section (PSI over stored reference-decile bins, KS, Jensen-Shannon, normalised Wasserstein,",
+        "missing rate, chi-square; categories that appear or vanish by name), ranks the most shifted features,",
+        "and with drift.series finds change days and suggests a retraining window.",
+        "Results go to <warehouse>/drift/<manifest name>/ (Delta). See docs/drift.md."},
+    footer = {"", "Exit codes: 0 no alert, 1 runtime failure, 2 invalid input, 3 a feature alerted."})
+public final class DriftCommand implements Callable<Integer> {
+
+  @Mixin ManifestOptions manifestOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Override
+  public Integer call() {
+    Manifest manifest = manifestOptions.load();
+    SparkSession spark = sparkOptions.session("rehearsal-drift");
+    String runId = sparkOptions.runId("drift");
+    Progress progress = Progress.to(System.out);
+    progress.step("drift %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    DriftResult result = new DriftJob()
+        .spark(spark)
+        .store(new DeltaTableStore(spark))
+        .manifest(manifest)
+        .featureSet(new FeatureSetLoader().forManifest(manifest))
+        .runId(runId)
+        .progress(progress)
+        .execute();
+    System.out.print(DriftSummary.format(result));
+    return result.alerted() ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;
+  }
+}

@@ -1,0 +1,436 @@
+package io.rehearsal.pipelines.drift;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.rehearsal.pipelines.features.FeatureInputs;
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.DriftSection;
+import io.rehearsal.pipelines.manifest.FeatureSet;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.snapshot.SnapshotIndex;
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.drift.DriftSuite;
+import io.rehearsal.transforms.drift.DriftThresholds;
+import io.rehearsal.transforms.drift.FeatureDrift;
+import io.rehearsal.transforms.features.FeatureSpec.Entity;
+import io.rehearsal.transforms.features.RollingFeatures;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The drift suite (docs/drift.md): the manifest's feature set is computed from each segment's snapshot at
+ * the as-of days of the reference window, the current window and the time series (the same code as
+ * backfill, so drift never depends on which days were backfilled); then, per entity, every segment ×
+ * window × feature is profiled in three Spark passes and compared. Results, bin edges, the series and the
+ * per-segment diagnostics go to Delta ({@link DriftTables}); levels are data and the caller decides (the
+ * CLI exits 3 on an alert).
+ */
+public final class DriftJob {
+
+  private SparkSession spark;
+  private TableStore store;
+  private Manifest manifest;
+  private FeatureSet featureSet;
+  private String runId;
+  private Progress progress = Progress.silent();
+
+  public DriftJob spark(SparkSession spark) {
+    this.spark = spark;
+    return this;
+  }
+
+  public DriftJob store(TableStore store) {
+    this.store = store;
+    return this;
+  }
+
+  public DriftJob manifest(Manifest manifest) {
+    this.manifest = manifest;
+    return this;
+  }
+
+  public DriftJob featureSet(FeatureSet featureSet) {
+    this.featureSet = featureSet;
+    return this;
+  }
+
+  public DriftJob runId(String runId) {
+    this.runId = runId;
+    return this;
+  }
+
+  public DriftJob progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  public DriftResult execute() {
+    RehearsalException.check(spark != null, "Cannot run the drift suite", "no SparkSession was given");
+    RehearsalException.check(store != null, "Cannot run the drift suite", "no table store was given");
+    RehearsalException.check(manifest != null, "Cannot run the drift suite", "no manifest was given");
+    RehearsalException.check(featureSet != null, "Cannot run the drift suite", "no feature set was given");
+    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot run the drift suite",
+        "run id must be non-empty, got '" + runId + "'");
+    if (!manifest.hasDrift()) {
+      throw RehearsalException.invalidInput("Cannot run the drift suite on manifest " + manifest.file(),
+          "the manifest has no 'drift' section",
+          "declare drift: { reference: { start, end }, current: { start, end } }; see docs/drift.md");
+    }
+    long started = System.nanoTime();
+    return RehearsalSpark.inJobGroup(spark, "rehearsal-drift-" + runId, "drift " + manifest.name(), () -> run(started));
+  }
+
+  private DriftResult run(long started) {
+    DriftSection d = manifest.drift();
+    List<LocalDate> series = d.seriesDays();
+    progress.step("drift: reference %s … %s, current %s … %s%s; segments %s; feature set %s", d.referenceStart(),
+        d.referenceEnd(), d.currentStart(), d.currentEnd(), series.isEmpty() ? ""
+            : String.format(Locale.ROOT, ", series %s … %s every %d days (%d as-of days)", d.seriesStart(),
+                d.seriesEnd(), d.seriesStepDays(), series.size()), d.segments(), featureSet.id());
+    Map<String, SnapshotIndex.Entry> snapshots = new LinkedHashMap<>();
+    Map<String, FeatureInputs> inputs = new LinkedHashMap<>();
+    for (String segment : d.segments()) {
+      SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segment);
+      snapshots.put(segment, snapshot);
+      inputs.put(segment, FeatureInputs.ofSnapshot(store, manifest.warehouse(), snapshot).persisted());
+    }
+    Map<String, double[]> stored = storedEdges();
+    List<DriftResult.EntityDrift> entities = new ArrayList<>();
+    try {
+      for (Entity entity : d.entities()) {
+        if (featureSet.features().specsOf(entity).isEmpty()) {
+          continue;
+        }
+        entities.add(entity(entity, d, series, inputs, stored));
+      }
+    } finally {
+      inputs.values().forEach(FeatureInputs::release);
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    versions.put(DriftTables.FEATURES, write(DriftTables.FEATURES, featureRows(entities), FEATURES_SCHEMA));
+    versions.put(DriftTables.EDGES, write(DriftTables.EDGES, edgeRows(entities, stored), EDGES_SCHEMA));
+    versions.put(DriftTables.SERIES, write(DriftTables.SERIES, seriesRows(entities), SERIES_SCHEMA));
+    List<DriftResult.SegmentDiagnosis> diagnoses = DriftDiagnostics.diagnose(entities, series);
+    versions.put(DriftTables.DIAGNOSTICS, write(DriftTables.DIAGNOSTICS, diagnosisRows(diagnoses), DIAGNOSTICS_SCHEMA));
+    return new DriftResult(runId, featureSet.id(), d, entities, diagnoses, versions,
+        DriftTables.path(manifest.warehouse(), manifest.name(), ""), (System.nanoTime() - started) / 1e9);
+  }
+
+  private DriftResult.EntityDrift entity(Entity entity, DriftSection d, List<LocalDate> series,
+      Map<String, FeatureInputs> inputs, Map<String, double[]> stored) {
+    String entityName = entity.name().toLowerCase(Locale.ROOT);
+    TreeSet<LocalDate> days = new TreeSet<>(series);
+    for (LocalDate day = d.referenceStart(); !day.isAfter(d.referenceEnd()); day = day.plusDays(1)) {
+      days.add(day);
+    }
+    for (LocalDate day = d.currentStart(); !day.isAfter(d.currentEnd()); day = day.plusDays(1)) {
+      days.add(day);
+    }
+    Dataset<Row> all = null;
+    for (Map.Entry<String, FeatureInputs> e : inputs.entrySet()) {
+      Dataset<Row> rows = null;
+      for (LocalDate[] range : contiguous(days)) {
+        Dataset<Row> part = featureSet.features().compute(e.getValue().events(), e.getValue().entityTable(entity),
+            entity, range[0], range[1]);
+        rows = rows == null ? part : rows.unionByName(part);
+      }
+      rows = rows.withColumn("__segment", lit(e.getKey()));
+      all = all == null ? rows : all.unionByName(rows);
+    }
+    Column asOf = col(RollingFeatures.AS_OF_DATE);
+    List<Column> labels = new ArrayList<>();
+    labels.add(when(asOf.between(java.sql.Date.valueOf(d.referenceStart()), java.sql.Date.valueOf(d.referenceEnd())),
+        lit(DriftSuite.REFERENCE)));
+    labels.add(when(asOf.between(java.sql.Date.valueOf(d.currentStart()), java.sql.Date.valueOf(d.currentEnd())),
+        lit(DriftSuite.CURRENT)));
+    for (LocalDate day : series) {
+      labels.add(when(asOf.equalTo(java.sql.Date.valueOf(day)), lit(day.toString())));
+    }
+    Dataset<Row> labelled = all.withColumn("__window", explode(array(labels.toArray(new Column[0]))))
+        .where(col("__window").isNotNull());
+
+    List<String> numeric = new ArrayList<>();
+    List<String> categorical = new ArrayList<>();
+    for (String column : featureSet.features().outputColumns(entity)) {
+      if (column.equals(entity.idColumn()) || column.equals(RollingFeatures.AS_OF_DATE)) {
+        continue;
+      }
+      StructField field = all.schema().apply(column);
+      if (field.dataType() instanceof NumericType || field.dataType() instanceof BooleanType) {
+        numeric.add(column);
+      } else if (field.dataType() instanceof StringType) {
+        categorical.add(column);
+      }
+    }
+    Map<String, double[]> storedForEntity = new HashMap<>();
+    for (String segment : d.segments()) {
+      for (String f : numeric) {
+        double[] edges = stored.get(edgeKey(segment, entityName, f));
+        if (edges != null) {
+          storedForEntity.put(DriftSuite.key(segment, f), edges);
+        }
+      }
+    }
+    long t0 = System.nanoTime();
+    DriftSuite.Profiles profiles = DriftSuite.profile(labelled, "__segment", "__window", DriftSuite.REFERENCE, numeric,
+        categorical, storedForEntity);
+    Map<String, List<FeatureDrift>> current = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, List<FeatureDrift>>> vsReference = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, List<FeatureDrift>>> vsPrevious = new LinkedHashMap<>();
+    Map<String, Double> share = new LinkedHashMap<>();
+    long totalCurrent = d.segments().stream().mapToLong(s -> profiles.rows(s, DriftSuite.CURRENT)).sum();
+    for (String segment : d.segments()) {
+      current.put(segment, profiles.compare(segment, DriftSuite.REFERENCE, DriftSuite.CURRENT, d::thresholdsOf));
+      share.put(segment, totalCurrent == 0 ? 0.0 : (double) profiles.rows(segment, DriftSuite.CURRENT) / totalCurrent);
+      Map<LocalDate, List<FeatureDrift>> ref = new LinkedHashMap<>();
+      Map<LocalDate, List<FeatureDrift>> prev = new LinkedHashMap<>();
+      for (int i = 0; i < series.size(); i++) {
+        String day = series.get(i).toString();
+        ref.put(series.get(i), profiles.compare(segment, DriftSuite.REFERENCE, day, d::thresholdsOf));
+        if (i > 0) {
+          prev.put(series.get(i), profiles.compare(segment, series.get(i - 1).toString(), day, d::thresholdsOf));
+        }
+      }
+      vsReference.put(segment, ref);
+      vsPrevious.put(segment, prev);
+    }
+    Map<String, Long> referenceRows = new LinkedHashMap<>();
+    Map<String, Long> currentRows = new LinkedHashMap<>();
+    for (String segment : d.segments()) {
+      referenceRows.put(segment, profiles.rows(segment, DriftSuite.REFERENCE));
+      currentRows.put(segment, profiles.rows(segment, DriftSuite.CURRENT));
+      progress.step("%s %s features: %d numeric, %d categorical; %,d reference rows, %,d current rows; %d alerts, "
+              + "%d warnings", segment, entityName, numeric.size(), categorical.size(), referenceRows.get(segment),
+          currentRows.get(segment), count(current.get(segment), DriftThresholds.Level.ALERT),
+          count(current.get(segment), DriftThresholds.Level.WARN));
+    }
+    progress.step("%s features profiled in %.1fs", entityName, (System.nanoTime() - t0) / 1e9);
+    Map<String, double[]> edges = new LinkedHashMap<>();
+    for (String segment : d.segments()) {
+      for (String f : numeric) {
+        double[] e = profiles.edges().get(DriftSuite.key(segment, f));
+        if (e != null) {
+          edges.put(edgeKey(segment, entityName, f), e);
+        }
+      }
+    }
+    return new DriftResult.EntityDrift(entityName, current, share, referenceRows, currentRows, vsReference, vsPrevious,
+        edges);
+  }
+
+  private static long count(List<FeatureDrift> drifts, DriftThresholds.Level level) {
+    return drifts.stream().filter(f -> f.level() == level).count();
+  }
+
+  /** Consecutive runs of days as [start, end] ranges, so each range is one feature computation. */
+  static List<LocalDate[]> contiguous(TreeSet<LocalDate> days) {
+    List<LocalDate[]> ranges = new ArrayList<>();
+    LocalDate start = null;
+    LocalDate end = null;
+    for (LocalDate day : days) {
+      if (start != null && day.equals(end.plusDays(1))) {
+        end = day;
+        continue;
+      }
+      if (start != null) {
+        ranges.add(new LocalDate[] {start, end});
+      }
+      start = day;
+      end = day;
+    }
+    if (start != null) {
+      ranges.add(new LocalDate[] {start, end});
+    }
+    return ranges;
+  }
+
+  private String edgeKey(String segment, String entity, String feature) {
+    return segment + "|" + entity + "|" + feature;
+  }
+
+  /** Edges stored by an earlier run for the same feature set and reference window. */
+  private Map<String, double[]> storedEdges() {
+    Map<String, double[]> edges = new HashMap<>();
+    String path = DriftTables.path(manifest.warehouse(), manifest.name(), DriftTables.EDGES);
+    if (!store.exists(path)) {
+      return edges;
+    }
+    DriftSection d = manifest.drift();
+    Dataset<Row> rows = store.read(store.pin(TableSource.delta("drift bin edges", path)))
+        .where(col("feature_set").equalTo(featureSet.id())
+            .and(col("reference").equalTo(d.referenceStart() + " … " + d.referenceEnd())));
+    for (Row r : rows.collectAsList()) {
+      List<Double> e = r.getList(r.fieldIndex("edges"));
+      edges.put(edgeKey(r.getAs("segment"), r.getAs("entity"), r.getAs("feature")),
+          e.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+    if (!edges.isEmpty()) {
+      progress.step("reusing the bin edges of %d features stored by an earlier run (same feature set and reference)",
+          edges.size());
+    }
+    return edges;
+  }
+
+  private long write(String table, List<Row> rows, StructType schema) {
+    return store.write(spark.createDataFrame(rows, schema).coalesce(1),
+        DriftTables.path(manifest.warehouse(), manifest.name(), table), null, List.of(), runId).version();
+  }
+
+  static final StructType FEATURES_SCHEMA = new StructType()
+      .add("entity", DataTypes.StringType, false)
+      .add("segment", DataTypes.StringType, false)
+      .add("feature", DataTypes.StringType, false)
+      .add("kind", DataTypes.StringType, false)
+      .add("reference", DataTypes.StringType, false)
+      .add("current", DataTypes.StringType, false)
+      .add("reference_rows", DataTypes.LongType, false)
+      .add("current_rows", DataTypes.LongType, false)
+      .add("reference_missing_rate", DataTypes.DoubleType, false)
+      .add("current_missing_rate", DataTypes.DoubleType, false)
+      .add("psi", DataTypes.DoubleType, false)
+      .add("js_distance", DataTypes.DoubleType, false)
+      .add("l_infinity", DataTypes.DoubleType, false)
+      .add("chi_square", DataTypes.DoubleType, false)
+      .add("chi_square_p", DataTypes.DoubleType, false)
+      .add("ks", DataTypes.DoubleType, true)
+      .add("wasserstein_normalized", DataTypes.DoubleType, true)
+      .add("reference_mean", DataTypes.DoubleType, true)
+      .add("current_mean", DataTypes.DoubleType, true)
+      .add("reference_p50", DataTypes.DoubleType, true)
+      .add("current_p50", DataTypes.DoubleType, true)
+      .add("reference_p90", DataTypes.DoubleType, true)
+      .add("current_p90", DataTypes.DoubleType, true)
+      .add("bin_edges", DataTypes.createArrayType(DataTypes.DoubleType), false)
+      .add("appeared", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("vanished", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("level", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, false)
+      .add("traffic_share", DataTypes.DoubleType, false)
+      .add("weighted_psi", DataTypes.DoubleType, false)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> featureRows(List<DriftResult.EntityDrift> entities) {
+    DriftSection d = manifest.drift();
+    String reference = d.referenceStart() + " … " + d.referenceEnd();
+    String current = d.currentStart() + " … " + d.currentEnd();
+    List<Row> rows = new ArrayList<>();
+    for (DriftResult.EntityDrift e : entities) {
+      for (Map.Entry<String, List<FeatureDrift>> s : e.current().entrySet()) {
+        double share = e.trafficShare().get(s.getKey());
+        for (FeatureDrift f : s.getValue()) {
+          rows.add(RowFactory.create(e.entity(), f.segment(), f.feature(), f.kind().name().toLowerCase(Locale.ROOT),
+              reference, current, f.referenceRows(), f.currentRows(), f.referenceMissingRate(), f.currentMissingRate(),
+              f.psi(), f.jensenShannon(), f.lInfinity(), f.chiSquare(), f.chiSquarePValue(), f.ks(), f.wasserstein(),
+              f.referenceMean(), f.currentMean(), f.referenceP50(), f.currentP50(), f.referenceP90(), f.currentP90(),
+              f.edges().toArray(new Double[0]), f.appeared().toArray(new String[0]), f.vanished().toArray(new String[0]),
+              f.level().name(), f.reason(), share, f.psi() * share, runId));
+        }
+      }
+    }
+    return rows;
+  }
+
+  static final StructType EDGES_SCHEMA = new StructType()
+      .add("entity", DataTypes.StringType, false)
+      .add("segment", DataTypes.StringType, false)
+      .add("feature", DataTypes.StringType, false)
+      .add("feature_set", DataTypes.StringType, false)
+      .add("reference", DataTypes.StringType, false)
+      .add("edges", DataTypes.createArrayType(DataTypes.DoubleType), false)
+      .add("reused", DataTypes.BooleanType, false)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> edgeRows(List<DriftResult.EntityDrift> entities, Map<String, double[]> stored) {
+    DriftSection d = manifest.drift();
+    String reference = d.referenceStart() + " … " + d.referenceEnd();
+    List<Row> rows = new ArrayList<>();
+    for (DriftResult.EntityDrift e : entities) {
+      for (Map.Entry<String, double[]> edge : e.edges().entrySet()) {
+        String[] key = edge.getKey().split("\\|", 3);
+        rows.add(RowFactory.create(key[1], key[0], key[2], featureSet.id(), reference,
+            java.util.Arrays.stream(edge.getValue()).boxed().toArray(Double[]::new), stored.containsKey(edge.getKey()),
+            runId));
+      }
+    }
+    return rows;
+  }
+
+  static final StructType SERIES_SCHEMA = new StructType()
+      .add("entity", DataTypes.StringType, false)
+      .add("segment", DataTypes.StringType, false)
+      .add("feature", DataTypes.StringType, false)
+      .add("as_of_date", DataTypes.DateType, false)
+      .add("rows", DataTypes.LongType, false)
+      .add("psi_vs_reference", DataTypes.DoubleType, false)
+      .add("level_vs_reference", DataTypes.StringType, false)
+      .add("psi_vs_previous", DataTypes.DoubleType, true)
+      .add("level_vs_previous", DataTypes.StringType, true)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> seriesRows(List<DriftResult.EntityDrift> entities) {
+    List<Row> rows = new ArrayList<>();
+    for (DriftResult.EntityDrift e : entities) {
+      for (Map.Entry<String, Map<LocalDate, List<FeatureDrift>>> s : e.vsReference().entrySet()) {
+        for (Map.Entry<LocalDate, List<FeatureDrift>> day : s.getValue().entrySet()) {
+          List<FeatureDrift> previous = e.vsPrevious().get(s.getKey()).get(day.getKey());
+          for (int i = 0; i < day.getValue().size(); i++) {
+            FeatureDrift f = day.getValue().get(i);
+            FeatureDrift p = previous == null ? null : previous.get(i);
+            rows.add(RowFactory.create(e.entity(), f.segment(), f.feature(), java.sql.Date.valueOf(day.getKey()),
+                f.currentRows(), f.psi(), f.level().name(), p == null ? null : p.psi(),
+                p == null ? null : p.level().name(), runId));
+          }
+        }
+      }
+    }
+    rows.sort(Comparator.comparing((Row r) -> r.getString(0)).thenComparing(r -> r.getString(1))
+        .thenComparing(r -> r.getString(2)).thenComparing(r -> r.getDate(3)));
+    return rows;
+  }
+
+  static final StructType DIAGNOSTICS_SCHEMA = new StructType()
+      .add("segment", DataTypes.StringType, false)
+      .add("alerts", DataTypes.LongType, false)
+      .add("warnings", DataTypes.LongType, false)
+      .add("weighted_psi", DataTypes.DoubleType, false)
+      .add("top_features", DataTypes.createArrayType(DataTypes.StringType), false)
+      .add("change_days", DataTypes.createArrayType(DataTypes.DateType), false)
+      .add("retrain_from", DataTypes.DateType, true)
+      .add("retrain_to", DataTypes.DateType, true)
+      .add("retrain_reason", DataTypes.StringType, false)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> diagnosisRows(List<DriftResult.SegmentDiagnosis> diagnoses) {
+    return diagnoses.stream().map(g -> RowFactory.create(g.segment(), g.alerts(), g.warnings(), g.weightedPsi(),
+        g.topFeatures().toArray(new String[0]),
+        g.changeDays().stream().map(java.sql.Date::valueOf).toArray(java.sql.Date[]::new),
+        g.retrainFrom() == null ? null : java.sql.Date.valueOf(g.retrainFrom()),
+        g.retrainTo() == null ? null : java.sql.Date.valueOf(g.retrainTo()), g.retrainReason(), runId)).toList();
+  }
+}

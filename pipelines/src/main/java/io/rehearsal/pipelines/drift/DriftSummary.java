@@ -1,0 +1,85 @@
+package io.rehearsal.pipelines.drift;
+
+import io.rehearsal.pipelines.manifest.DriftSection;
+import io.rehearsal.transforms.drift.DriftThresholds;
+import io.rehearsal.transforms.drift.FeatureDrift;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The console summary of a drift run: what shifted most, where, when, and what to retrain on. */
+public final class DriftSummary {
+
+  static final int TOP = 15;
+
+  private DriftSummary() {}
+
+  public static String format(DriftResult r) {
+    DriftSection d = r.section();
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%nDrift of run %s (%.1fs): reference %s … %s, current %s … %s, feature set %s%n",
+        r.runId(), r.elapsedSeconds(), d.referenceStart(), d.referenceEnd(), d.currentStart(), d.currentEnd(),
+        r.featureSetId()));
+
+    sb.append(String.format(Locale.ROOT, "%nMost shifted features (PSI × the segment's share of current rows)%n"));
+    sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8s %8s %7s %7s %7s %9s%n", "level", "entity",
+        "segment", "feature", "PSI", "weighted", "KS", "W1/sd", "JS", "Δmissing"));
+    List<DriftResult.Ranked> ranked = r.mostShifted();
+    for (DriftResult.Ranked x : ranked.subList(0, Math.min(TOP, ranked.size()))) {
+      FeatureDrift f = x.drift();
+      sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8.4f %8.4f %7s %7s %7.4f %+9.4f%n", f.level(),
+          x.entity(), f.segment(), f.feature(), f.psi(), x.weightedPsi(), fixed(f.ks()), fixed(f.wasserstein()),
+          f.jensenShannon(), f.missingRateChange()));
+    }
+    for (DriftResult.EntityDrift e : r.entities()) {
+      e.current().forEach((segment, drifts) -> drifts.stream()
+          .filter(f -> !f.appeared().isEmpty() || !f.vanished().isEmpty())
+          .forEach(f -> sb.append(String.format(Locale.ROOT, "  %s %s %s: appeared %s, vanished %s%n", segment,
+              e.entity(), f.feature(), f.appeared(), f.vanished()))));
+    }
+
+    sb.append(String.format(Locale.ROOT, "%nImpacted segments%n"));
+    for (DriftResult.SegmentDiagnosis g : r.diagnoses()) {
+      sb.append(String.format(Locale.ROOT, "  %-20s %3d alerts %3d warnings, weighted PSI %.4f%s%n", g.segment(),
+          g.alerts(), g.warnings(), g.weightedPsi(), g.topFeatures().isEmpty() ? ""
+              : "; top: " + String.join(", ", g.topFeatures())));
+    }
+
+    if (d.hasSeries()) {
+      sb.append(String.format(Locale.ROOT, "%nSeries every %d days: features at WARN or ALERT against the reference "
+          + "(and against the previous day)%n", d.seriesStepDays()));
+      for (DriftResult.EntityDrift e : r.entities()) {
+        for (Map.Entry<String, Map<LocalDate, List<FeatureDrift>>> s : e.vsReference().entrySet()) {
+          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-20s %-5s", s.getKey(), e.entity()));
+          for (Map.Entry<LocalDate, List<FeatureDrift>> day : s.getValue().entrySet()) {
+            List<FeatureDrift> prev = e.vsPrevious().get(s.getKey()).get(day.getKey());
+            line.append(String.format(Locale.ROOT, " %s %d/%d", day.getKey().toString().substring(5),
+                flagged(day.getValue()), prev == null ? 0 : flagged(prev)));
+          }
+          sb.append(line).append('\n');
+        }
+      }
+      sb.append(String.format(Locale.ROOT, "%nSuggested retraining windows%n"));
+      for (DriftResult.SegmentDiagnosis g : r.diagnoses()) {
+        sb.append(String.format(Locale.ROOT, "  %-20s %s: %s%n", g.segment(), g.retrainFrom() == null ? "—"
+            : g.retrainFrom() + " … " + g.retrainTo(), g.retrainReason()));
+      }
+    }
+    long alerts = r.diagnoses().stream().mapToLong(DriftResult.SegmentDiagnosis::alerts).sum();
+    long warnings = r.diagnoses().stream().mapToLong(DriftResult.SegmentDiagnosis::warnings).sum();
+    sb.append(String.format(Locale.ROOT, "%nDrift: %s — %d alerts, %d warnings%n", alerts > 0 ? "ALERT"
+        : warnings > 0 ? "WARN" : "OK", alerts, warnings));
+    sb.append(String.format(Locale.ROOT, "  tables: %s{%s}%n", r.tablesFolder(), String.join(",",
+        r.tableVersions().keySet())));
+    return sb.toString();
+  }
+
+  private static long flagged(List<FeatureDrift> drifts) {
+    return drifts.stream().filter(f -> f.level() != DriftThresholds.Level.OK).count();
+  }
+
+  private static String fixed(Double v) {
+    return v == null ? "—" : String.format(Locale.ROOT, "%.4f", v);
+  }
+}

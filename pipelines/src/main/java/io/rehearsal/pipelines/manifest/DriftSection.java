@@ -1,0 +1,49 @@
+package io.rehearsal.pipelines.manifest;
+
+import io.rehearsal.transforms.drift.DriftThresholds;
+import io.rehearsal.transforms.features.FeatureSpec.Entity;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The manifest's {@code drift} section: segments and entities to compare, the reference and current as-of
+ * windows (inclusive), the optional time series (as-of days start, start + step, … ≤ end), default
+ * thresholds and per-feature overrides (names or globs where only {@code *} is special; the first match in
+ * declaration order wins).
+ */
+public record DriftSection(List<String> segments, List<Entity> entities, LocalDate referenceStart,
+    LocalDate referenceEnd, LocalDate currentStart, LocalDate currentEnd, LocalDate seriesStart, LocalDate seriesEnd,
+    int seriesStepDays, DriftThresholds thresholds, Map<String, DriftThresholds> overrides) {
+
+  public DriftSection {
+    segments = List.copyOf(segments);
+    entities = List.copyOf(entities);
+    overrides = io.rehearsal.transforms.OrderedMaps.copyOf(overrides);
+  }
+
+  public boolean hasSeries() {
+    return seriesStart != null;
+  }
+
+  /** The as-of days of the time series (empty without one). */
+  public List<LocalDate> seriesDays() {
+    List<LocalDate> days = new ArrayList<>();
+    if (hasSeries()) {
+      for (LocalDate d = seriesStart; !d.isAfter(seriesEnd); d = d.plusDays(seriesStepDays)) {
+        days.add(d);
+      }
+    }
+    return days;
+  }
+
+  public DriftThresholds thresholdsOf(String feature) {
+    for (Map.Entry<String, DriftThresholds> e : overrides.entrySet()) {
+      if (ParitySection.matches(e.getKey(), feature)) {
+        return e.getValue();
+      }
+    }
+    return thresholds;
+  }
+}

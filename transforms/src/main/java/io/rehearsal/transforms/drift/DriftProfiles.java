@@ -1,0 +1,126 @@
+package io.rehearsal.transforms.drift;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.stddev_samp;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The Spark side of a drift suite: every segment × window × feature in a fixed, small number of passes,
+ * grouped by (segment, window) — never one job per feature or per segment.
+ *
+ * <ol>
+ *   <li>{@link #sketches}: per numeric feature its row count, missing count, standard deviation and a
+ *       {@value #QUANTILES}-point quantile sketch ({@code percentile_approx}); the reference's deciles
+ *       become the bin edges.</li>
+ *   <li>{@link #binCounts}: exact counts over the stored bin edges (up to {@value #MAX_BINS} bins).</li>
+ *   <li>{@link #categoryCounts}: counts per category of every categorical feature, in one shuffle.</li>
+ * </ol>
+ * The input holds one row per entity × day with a segment column, a window column and the feature columns.
+ */
+public final class DriftProfiles {
+
+  /** Points of each quantile sketch: the 0th, 1st, …, 100th percentile. */
+  public static final int QUANTILES = 101;
+  /** Bins of a numeric feature: the reference deciles give at most 9 edges, so 10 bins. */
+  public static final int MAX_BINS = 10;
+  /** {@code percentile_approx} accuracy: rank error at most 1/accuracy of the rows. */
+  public static final int ACCURACY = 10_000;
+
+  private DriftProfiles() {}
+
+  /** Rows of a (segment, window) in the sketch pass. */
+  public static final String ROWS = "__rows";
+
+  /** Column names of the sketch pass for a feature. */
+  public static String missingOf(String feature) {
+    return feature + "__missing";
+  }
+
+  public static String sdOf(String feature) {
+    return feature + "__sd";
+  }
+
+  public static String meanOf(String feature) {
+    return feature + "__mean";
+  }
+
+  public static String quantilesOf(String feature) {
+    return feature + "__q";
+  }
+
+  public static String edgesOf(String feature) {
+    return feature + "__edges";
+  }
+
+  public static String binOf(String feature, int bin) {
+    return feature + "__b" + bin;
+  }
+
+  /**
+   * One row per (segment, window): its row count, and per numeric feature the missing count, standard
+   * deviation, mean and quantile sketch. (With no numeric features it still counts the rows.)
+   */
+  public static Dataset<Row> sketches(Dataset<Row> rows, String segment, String window, List<String> numeric) {
+    String grid = IntStream.range(0, QUANTILES).mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
+        .collect(Collectors.joining(", ", "array(", ")"));
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)).as(ROWS));
+    for (String f : numeric) {
+      Column raw = col(f).cast("double");
+      Column value = when(functions.isnan(raw), lit(null).cast("double")).otherwise(raw);
+      aggregates.add(sum(when(value.isNull(), 1).otherwise(0)).cast("long").as(missingOf(f)));
+      aggregates.add(stddev_samp(value).as(sdOf(f)));
+      aggregates.add(functions.avg(value).as(meanOf(f)));
+      aggregates.add(expr("percentile_approx(IF(isnan(CAST(`" + f + "` AS DOUBLE)), NULL, CAST(`" + f + "` AS DOUBLE)), "
+          + grid + ", " + ACCURACY + ")")
+          .as(quantilesOf(f)));
+    }
+    return rows.groupBy(segment, window).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+  }
+
+  /**
+   * Exact counts per bin: {@code edges} holds one row per segment with a {@link #edgesOf} array per feature
+   * (sorted, at most {@value #MAX_BINS} − 1 values); bin b of a value is the number of edges below it.
+   * Missing values fall in no bin. One row per (segment, window) with {@link #binOf} columns.
+   */
+  public static Dataset<Row> binCounts(Dataset<Row> rows, Dataset<Row> edges, String segment, String window,
+      List<String> numeric) {
+    Dataset<Row> joined = rows.join(functions.broadcast(edges), io.rehearsal.transforms.Columns.using(segment));
+    List<Column> aggregates = new ArrayList<>();
+    for (String f : numeric) {
+      Column bin = expr("aggregate(`" + edgesOf(f) + "`, 0, (acc, e) -> acc + IF(CAST(`" + f
+          + "` AS DOUBLE) > e, 1, 0))");
+      Column present = col(f).isNotNull().and(functions.not(functions.isnan(col(f).cast("double"))));
+      for (int b = 0; b < MAX_BINS; b++) {
+        aggregates.add(sum(when(present.and(bin.equalTo(b)), 1).otherwise(0)).cast("long").as(binOf(f, b)));
+      }
+    }
+    return joined.groupBy(segment, window).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+  }
+
+  /**
+   * Counts per (segment, window, feature, category) of every categorical feature, missing values
+   * excluded (their rate is reported apart), in one pass: the features are stacked into rows first.
+   */
+  public static Dataset<Row> categoryCounts(Dataset<Row> rows, String segment, String window, List<String> categorical) {
+    String stack = categorical.stream().map(f -> "'" + f.replace("'", "\\'") + "', CAST(`" + f + "` AS STRING)")
+        .collect(Collectors.joining(", ", "stack(" + categorical.size() + ", ", ") AS (feature, category)"));
+    return rows.select(col(segment), col(window), expr(stack))
+        .where(col("category").isNotNull())
+        .groupBy(segment, window, "feature", "category").count();
+  }
+}

@@ -1,0 +1,48 @@
+package io.rehearsal.transforms.drift;
+
+import java.io.Serializable;
+
+/**
+ * Effect-size thresholds of one feature: PSI (defaults 0.1 warn, 0.25 alert — the industry's rule of thumb),
+ * Wasserstein-1 over the reference's standard deviation for numeric features (defaults 0.15 warn, 0.3
+ * alert: for a pure shift it is the shift in standard deviations, like Cohen's d), and the absolute change
+ * in missing rate (defaults 0.05 warn, 0.10 alert). The level is the highest any of them reaches. P-values
+ * are reported beside them but never raise a level: on a million rows a negligible shift is "significant".
+ */
+public record DriftThresholds(double psiWarn, double psiAlert, double wassersteinWarn, double wassersteinAlert,
+    double missingRateWarn, double missingRateAlert) implements Serializable {
+
+  public static final DriftThresholds DEFAULT = new DriftThresholds(0.1, 0.25, 0.15, 0.3, 0.05, 0.10);
+
+  public DriftThresholds {
+    check("psi", psiWarn, psiAlert);
+    check("wasserstein", wassersteinWarn, wassersteinAlert);
+    check("missing_rate", missingRateWarn, missingRateAlert);
+  }
+
+  private static void check(String name, double warn, double alert) {
+    if (!(warn > 0)) {
+      throw new IllegalArgumentException(name + " warn threshold must be > 0, got " + warn);
+    }
+    if (alert < warn) {
+      throw new IllegalArgumentException(name + " alert threshold must be ≥ its warn threshold " + warn + ", got "
+          + alert);
+    }
+  }
+
+  /** How far over its thresholds a drift is. */
+  public enum Level { OK, WARN, ALERT }
+
+  /** The level of a drift; {@code wasserstein} is null for categorical features. */
+  public Level level(double psi, Double wasserstein, double missingRateChange) {
+    double m = Math.abs(missingRateChange);
+    double w = wasserstein == null ? 0 : wasserstein;
+    if (psi >= psiAlert || w >= wassersteinAlert || m >= missingRateAlert) {
+      return Level.ALERT;
+    }
+    if (psi >= psiWarn || w >= wassersteinWarn || m >= missingRateWarn) {
+      return Level.WARN;
+    }
+    return Level.OK;
+  }
+}
