@@ -40,7 +40,7 @@ final class DriftDiagnostics {
     List<DriftResult.SegmentDiagnosis> diagnoses = new ArrayList<>();
     for (Map.Entry<String, List<DriftResult.Ranked>> s : bySegment.entrySet()) {
       List<DriftResult.Ranked> ranked = new ArrayList<>(s.getValue());
-      ranked.sort(Comparator.comparingDouble((DriftResult.Ranked r) -> r.drift().psi()).reversed()
+      ranked.sort(Comparator.comparingDouble((DriftResult.Ranked r) -> r.drift().severity()).reversed()
           .thenComparing(r -> r.drift().feature()));
       long alerts = ranked.stream().filter(r -> r.drift().level() == DriftThresholds.Level.ALERT).count();
       long warnings = ranked.stream().filter(r -> r.drift().level() == DriftThresholds.Level.WARN).count();

@@ -16,6 +16,7 @@ import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.drift.DriftAssessment;
 import io.rehearsal.transforms.drift.DriftSuite;
 import io.rehearsal.transforms.drift.DriftThresholds;
 import io.rehearsal.transforms.drift.FeatureDrift;
@@ -172,8 +173,9 @@ public final class DriftJob {
     for (LocalDate day : series) {
       labels.add(when(asOf.equalTo(java.sql.Date.valueOf(day)), lit(day.toString())));
     }
+    // Persisted: the three profiling passes read these rows, and computing them is most of the work.
     Dataset<Row> labelled = all.withColumn("__window", explode(array(labels.toArray(new Column[0]))))
-        .where(col("__window").isNotNull());
+        .where(col("__window").isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
 
     List<String> numeric = new ArrayList<>();
     List<String> categorical = new ArrayList<>();
@@ -198,8 +200,13 @@ public final class DriftJob {
       }
     }
     long t0 = System.nanoTime();
-    DriftSuite.Profiles profiles = DriftSuite.profile(labelled, "__segment", "__window", DriftSuite.REFERENCE, numeric,
-        categorical, storedForEntity);
+    DriftSuite.Profiles profiles;
+    try {
+      profiles = DriftSuite.profile(labelled, "__segment", "__window", DriftSuite.REFERENCE, numeric, categorical,
+          storedForEntity);
+    } finally {
+      labelled.unpersist();
+    }
     Map<String, List<FeatureDrift>> current = new LinkedHashMap<>();
     Map<String, Map<LocalDate, List<FeatureDrift>>> vsReference = new LinkedHashMap<>();
     Map<String, Map<LocalDate, List<FeatureDrift>>> vsPrevious = new LinkedHashMap<>();
@@ -274,7 +281,7 @@ public final class DriftJob {
     return segment + "|" + entity + "|" + feature;
   }
 
-  /** Edges stored by an earlier run for the same feature set and reference window. */
+  /** Edges stored by an earlier run for the same feature set, reference window and binning. */
   private Map<String, double[]> storedEdges() {
     Map<String, double[]> edges = new HashMap<>();
     String path = DriftTables.path(manifest.warehouse(), manifest.name(), DriftTables.EDGES);
@@ -282,9 +289,13 @@ public final class DriftJob {
       return edges;
     }
     DriftSection d = manifest.drift();
-    Dataset<Row> rows = store.read(store.pin(TableSource.delta("drift bin edges", path)))
-        .where(col("feature_set").equalTo(featureSet.id())
-            .and(col("reference").equalTo(d.referenceStart() + " … " + d.referenceEnd())));
+    Dataset<Row> table = store.read(store.pin(TableSource.delta("drift bin edges", path)));
+    if (!java.util.Arrays.asList(table.columns()).contains("binning")) {
+      return edges; // written before binnings were named: not comparable
+    }
+    Dataset<Row> rows = table.where(col("feature_set").equalTo(featureSet.id())
+        .and(col("reference").equalTo(d.referenceStart() + " … " + d.referenceEnd()))
+        .and(col("binning").equalTo(DriftAssessment.BINNING)));
     for (Row r : rows.collectAsList()) {
       List<Double> e = r.getList(r.fieldIndex("edges"));
       edges.put(edgeKey(r.getAs("segment"), r.getAs("entity"), r.getAs("feature")),
@@ -333,6 +344,8 @@ public final class DriftJob {
       .add("reason", DataTypes.StringType, false)
       .add("traffic_share", DataTypes.DoubleType, false)
       .add("weighted_psi", DataTypes.DoubleType, false)
+      .add("severity", DataTypes.DoubleType, false)
+      .add("weighted_severity", DataTypes.DoubleType, false)
       .add("run_id", DataTypes.StringType, false);
 
   private List<Row> featureRows(List<DriftResult.EntityDrift> entities) {
@@ -349,7 +362,7 @@ public final class DriftJob {
               f.psi(), f.jensenShannon(), f.lInfinity(), f.chiSquare(), f.chiSquarePValue(), f.ks(), f.wasserstein(),
               f.referenceMean(), f.currentMean(), f.referenceP50(), f.currentP50(), f.referenceP90(), f.currentP90(),
               f.edges().toArray(new Double[0]), f.appeared().toArray(new String[0]), f.vanished().toArray(new String[0]),
-              f.level().name(), f.reason(), share, f.psi() * share, runId));
+              f.level().name(), f.reason(), share, f.psi() * share, f.severity(), f.severity() * share, runId));
         }
       }
     }
@@ -362,6 +375,7 @@ public final class DriftJob {
       .add("feature", DataTypes.StringType, false)
       .add("feature_set", DataTypes.StringType, false)
       .add("reference", DataTypes.StringType, false)
+      .add("binning", DataTypes.StringType, false)
       .add("edges", DataTypes.createArrayType(DataTypes.DoubleType), false)
       .add("reused", DataTypes.BooleanType, false)
       .add("run_id", DataTypes.StringType, false);
@@ -373,7 +387,7 @@ public final class DriftJob {
     for (DriftResult.EntityDrift e : entities) {
       for (Map.Entry<String, double[]> edge : e.edges().entrySet()) {
         String[] key = edge.getKey().split("\\|", 3);
-        rows.add(RowFactory.create(key[1], key[0], key[2], featureSet.id(), reference,
+        rows.add(RowFactory.create(key[1], key[0], key[2], featureSet.id(), reference, DriftAssessment.BINNING,
             java.util.Arrays.stream(edge.getValue()).boxed().toArray(Double[]::new), stored.containsKey(edge.getKey()),
             runId));
       }

@@ -27,10 +27,17 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
   public record SegmentDiagnosis(String segment, long alerts, long warnings, double weightedPsi, List<String> topFeatures,
       List<LocalDate> changeDays, LocalDate retrainFrom, LocalDate retrainTo, String retrainReason) {}
 
-  /** A feature's drift with its entity and traffic weight, for ranking. */
+  /**
+   * A feature's drift with its entity and traffic weight, for ranking: the score is the severity (the
+   * largest effect over its alert threshold) times the segment's share of the current rows.
+   */
   public record Ranked(String entity, FeatureDrift drift, double trafficShare) {
     public double weightedPsi() {
       return drift.psi() * trafficShare;
+    }
+
+    public double score() {
+      return drift.severity() * trafficShare;
     }
   }
 
@@ -39,14 +46,14 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
         .anyMatch(f -> f.level() == DriftThresholds.Level.ALERT);
   }
 
-  /** Every reference → current drift, most shifted first: PSI weighted by the segment's traffic share. */
+  /** Every reference → current drift, most shifted first (by {@link Ranked#score}). */
   public List<Ranked> mostShifted() {
     List<Ranked> ranked = new ArrayList<>();
     for (EntityDrift e : entities) {
       e.current().forEach((segment, drifts) -> drifts.forEach(f ->
           ranked.add(new Ranked(e.entity(), f, e.trafficShare().get(segment)))));
     }
-    ranked.sort(Comparator.comparingDouble(Ranked::weightedPsi).reversed()
+    ranked.sort(Comparator.comparingDouble(Ranked::score).reversed()
         .thenComparing(r -> r.drift().segment()).thenComparing(r -> r.drift().feature()));
     return ranked;
   }

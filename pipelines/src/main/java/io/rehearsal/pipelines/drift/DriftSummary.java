@@ -22,15 +22,16 @@ public final class DriftSummary {
         r.runId(), r.elapsedSeconds(), d.referenceStart(), d.referenceEnd(), d.currentStart(), d.currentEnd(),
         r.featureSetId()));
 
-    sb.append(String.format(Locale.ROOT, "%nMost shifted features (PSI × the segment's share of current rows)%n"));
-    sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8s %8s %7s %7s %7s %9s%n", "level", "entity",
-        "segment", "feature", "PSI", "weighted", "KS", "W1/sd", "JS", "Δmissing"));
+    sb.append(String.format(Locale.ROOT, "%nMost shifted features (severity = largest effect over its alert threshold, "
+        + "× the segment's share of current rows)%n"));
+    sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8s %8s %8s %7s %7s %7s %9s%n", "level", "entity",
+        "segment", "feature", "severity", "weighted", "PSI", "KS", "W1/sd", "JS", "Δmissing"));
     List<DriftResult.Ranked> ranked = r.mostShifted();
     for (DriftResult.Ranked x : ranked.subList(0, Math.min(TOP, ranked.size()))) {
       FeatureDrift f = x.drift();
-      sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8.4f %8.4f %7s %7s %7.4f %+9.4f%n", f.level(),
-          x.entity(), f.segment(), f.feature(), f.psi(), x.weightedPsi(), fixed(f.ks()), fixed(f.wasserstein()),
-          f.jensenShannon(), f.missingRateChange()));
+      sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8.3f %8.3f %8.4f %7s %7s %7.4f %+9.4f%n",
+          f.level(), x.entity(), f.segment(), f.feature(), f.severity(), x.score(), f.psi(), fixed(f.ks()),
+          fixed(f.wasserstein()), f.jensenShannon(), f.missingRateChange()));
     }
     for (DriftResult.EntityDrift e : r.entities()) {
       e.current().forEach((segment, drifts) -> drifts.stream()

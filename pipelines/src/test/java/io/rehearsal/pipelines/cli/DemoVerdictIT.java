@@ -3,32 +3,45 @@ package io.rehearsal.pipelines.cli;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.Rule;
+import org.junit.Assert;
+import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * The demo's ranking regression at the demo lake's default scale, through bin/rehearsal: the candidate is
- * better on average and fails for first-time buyers. (Backfill and parity are left to LauncherIT: evaluate
- * needs only the lake and the snapshots.)
+ * The demo manifest at the demo lake's default scale, through bin/rehearsal: the ranking regression (the
+ * candidate is better on average and fails for first-time buyers) and the drift suite (the promotion and
+ * the price rise are flagged; a stable pair of windows is not). Backfill and parity are left to LauncherIT:
+ * evaluate and drift need only the lake and the snapshots.
  */
 public class DemoVerdictIT {
 
-  @Rule public TemporaryFolder temp = new TemporaryFolder();
+  @ClassRule public static TemporaryFolder temp = new TemporaryFolder();
 
-  @Test
-  public void theDemoCandidateHelpsLoyaltyMembersAndFailsFirstTimeBuyers() throws Exception {
-    String lake = temp.newFolder("lake").toString();
-    String warehouse = temp.newFolder("warehouse").toString();
+  private static String lake;
+  private static String warehouse;
+
+  @BeforeClass
+  public static void demoLakeAndSnapshots() throws Exception {
+    lake = temp.newFolder("lake").toString();
+    warehouse = temp.newFolder("warehouse").toString();
     Outcome generated = Launcher.run(temp, Map.of(), "generate", "--seed", "42", "--out", lake);
     assertEquals(generated.stdout() + generated.stderr(), 0, generated.exitCode());
     Outcome snapshot = Launcher.run(temp, Map.of(), "snapshot", "manifests/demo.yaml", "--lake", lake, "--warehouse",
         warehouse, "--salt-file", "conf/demo-salt.txt");
     assertEquals(snapshot.stdout() + snapshot.stderr(), 0, snapshot.exitCode());
+  }
 
+  @Test
+  public void theDemoCandidateHelpsLoyaltyMembersAndFailsFirstTimeBuyers() throws Exception {
     Outcome evaluate = Launcher.run(temp, Map.of(), "evaluate", "manifests/demo.yaml", "--lake", lake, "--warehouse",
         warehouse);
     String out = evaluate.stdout();
@@ -43,6 +56,47 @@ public class DemoVerdictIT {
     Matcher average = Pattern.compile("on average over all 5,500 evaluated users: ndcg@10 ([+-][0-9.]+) ").matcher(out);
     assertTrue(out, average.find());
     assertEquals(0.0441, Double.parseDouble(average.group(1)), 0);
+  }
+
+  @Test
+  public void theDemoDriftSuiteFlagsThePromotionAndThePriceRise() throws Exception {
+    Outcome drift = Launcher.run(temp, Map.of(), "drift", "manifests/demo.yaml", "--lake", lake, "--warehouse",
+        warehouse);
+    String out = drift.stdout();
+    assertEquals(out + drift.stderr(), RehearsalCli.EXIT_CHECK_FAILED, drift.exitCode());
+    // The promotion's 20% discount shows in the items' 30-day price change (always 0 in the reference week),
+    // and members visit 50% more often: their 7-day activity features alert.
+    assertTrue(out, Pattern.compile("\n  ALERT +item +loyalty_members +item_price_change_30d ").matcher(out).find());
+    for (String feature : List.of("sessions_7d", "clicks_7d", "views_7d", "orders_7d")) {
+      assertTrue(feature + ":\n" + out, Pattern.compile("\n  ALERT +user +loyalty_members +" + feature + " ").matcher(out)
+          .find());
+    }
+    // The weekly series: nothing before the promotion (as-of 04-07 and 04-14 see only earlier events), the
+    // promotion on 04-21, and the electronics price rise of 05-19 in the items' 30-day price change.
+    Matcher series = Pattern.compile("\n  loyalty_members +user +04-07 0/0 04-14 (\\d+)/\\d+ 04-21 (\\d+)/(\\d+) ")
+        .matcher(out);
+    assertTrue(out, series.find());
+    assertTrue(out, Integer.parseInt(series.group(1)) <= 2);
+    assertTrue(out, Integer.parseInt(series.group(2)) >= 10 && Integer.parseInt(series.group(3)) >= 10);
+    Matcher change = Pattern.compile("\n  loyalty_members +(\\S+) … 2025-06-30: the latest stable period starts at "
+        + "the change on (\\S+) \\(([^)]*)").matcher(out);
+    assertTrue(out, change.find());
+    assertTrue(out, change.group(3).contains("item.item_price_change_30d"));
+    Assert.assertFalse(out, LocalDate.parse(change.group(2)).isBefore(LocalDate.of(2025, 5, 19)));
+    assertTrue(out, out.contains("\nDrift: ALERT — "));
+  }
+
+  @Test
+  public void aStablePairOfWindowsRaisesNoAlert() throws Exception {
+    // A/A: two late-June weeks, after the promotion and the price rise have left every 30-day window.
+    String demo = Files.readString(Launcher.ROOT.resolve("manifests/demo.yaml"));
+    Path aa = temp.newFile("demo-aa.yaml").toPath();
+    Files.writeString(aa, demo.substring(0, demo.indexOf("\ndrift:\n")) + "\ndrift:\n  segments: [loyalty_members]\n"
+        + "  reference: { start: 2025-06-19, end: 2025-06-23 }\n  current: { start: 2025-06-26, end: 2025-06-30 }\n");
+    Outcome drift = Launcher.run(temp, Map.of(), "drift", aa.toString(), "--lake", lake, "--warehouse", warehouse);
+    String out = drift.stdout();
+    assertEquals(out + drift.stderr(), RehearsalCli.EXIT_OK, drift.exitCode());
+    assertTrue(out, Pattern.compile("\nDrift: (OK|WARN) — 0 alerts, ").matcher(out).find());
   }
 
   private static double difference(String out, String segment, String metric) {

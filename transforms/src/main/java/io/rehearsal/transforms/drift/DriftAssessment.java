@@ -12,6 +12,12 @@ import java.util.Map;
  */
 public final class DriftAssessment {
 
+  /**
+   * Names the way {@link #edgesFromReference} bins; stored edges are reused only under the same name, so a
+   * change to the binning never mixes old and new edges.
+   */
+  public static final String BINNING = "below-min+deciles+max/v1";
+
   private DriftAssessment() {}
 
   /** What the sketch and bin passes give for one numeric feature in one segment × window. */
@@ -27,18 +33,23 @@ public final class DriftAssessment {
   }
 
   /**
-   * The reference's deciles, collapsed: the bin edges a numeric feature keeps for later runs. Empty when
+   * The bin edges a numeric feature keeps for later runs: just below the reference's minimum, its deciles and
+   * its maximum, collapsed. The two outer bins hold nothing in the reference, so values below or above
+   * everything the reference saw (a price cut on a feature that was always 0) show up in PSI. Empty when
    * the reference has no values (then every value falls in one bin).
    */
   public static double[] edgesFromReference(NumericWindow reference) {
-    if (reference.quantiles() == null || reference.quantiles().length != DriftProfiles.QUANTILES) {
+    double[] q = reference.quantiles();
+    if (q == null || q.length != DriftProfiles.QUANTILES) {
       return new double[0];
     }
-    double[] deciles = new double[9];
+    double[] points = new double[11];
+    points[0] = Math.nextDown(q[0]);
     for (int d = 1; d <= 9; d++) {
-      deciles[d - 1] = reference.quantiles()[d * 10];
+      points[d] = q[d * 10];
     }
-    return DriftStatistics.binEdges(deciles);
+    points[10] = q[100];
+    return DriftStatistics.binEdges(points);
   }
 
   public static FeatureDrift numeric(String segment, String feature, NumericWindow reference, NumericWindow current,
@@ -51,7 +62,8 @@ public final class DriftAssessment {
     double[] rq = reference.quantiles() == null ? new double[0] : reference.quantiles();
     double[] cq = current.quantiles() == null ? new double[0] : current.quantiles();
     double ks = DriftStatistics.kolmogorovSmirnov(rq, cq);
-    double w = DriftStatistics.normalizedWasserstein1(rq, cq, reference.sd() == null ? 0 : reference.sd());
+    // Wasserstein over the 1st … 99th percentiles: the 0th and 100th are single rows (a window's one outlier).
+    double w = DriftStatistics.normalizedWasserstein1(trimmed(rq), trimmed(cq), reference.sd() == null ? 0 : reference.sd());
     double missingChange = current.missingRate() - reference.missingRate();
     DriftThresholds.Level level = thresholds.level(psi, w, missingChange);
     List<Double> edgeList = new ArrayList<>();
@@ -62,7 +74,7 @@ public final class DriftAssessment {
         reference.missingRate(), current.missingRate(), psi, DriftStatistics.jensenShannon(r, c),
         DriftStatistics.lInfinity(r, c), chi.statistic(), chi.pValue(), ks, w, reference.mean(), current.mean(),
         reference.quantile(50), current.quantile(50), reference.quantile(90), current.quantile(90), edgeList, List.of(),
-        List.of(), level, reason(level, psi, w, missingChange, thresholds));
+        List.of(), level, thresholds.severity(psi, w, missingChange), reason(level, psi, w, missingChange, thresholds));
   }
 
   public static FeatureDrift categorical(String segment, String feature, long referenceRows, Map<String, Long> reference,
@@ -93,7 +105,12 @@ public final class DriftAssessment {
     return new FeatureDrift(segment, feature, FeatureDrift.Kind.CATEGORICAL, referenceRows, currentRows, referenceMissing,
         currentMissing, psi, any ? DriftStatistics.jensenShannon(a.reference(), a.current()) : 0,
         any ? DriftStatistics.lInfinity(a.reference(), a.current()) : 0, chi.statistic(), chi.pValue(), null, null, null,
-        null, null, null, null, null, List.of(), appeared, vanished, level, reason);
+        null, null, null, null, null, List.of(), appeared, vanished, level, thresholds.severity(psi, null, missingChange),
+        reason);
+  }
+
+  private static double[] trimmed(double[] quantiles) {
+    return quantiles.length == DriftProfiles.QUANTILES ? Arrays.copyOfRange(quantiles, 1, quantiles.length - 1) : quantiles;
   }
 
   private static double missingRate(long rows, double[] counts) {

@@ -35,8 +35,8 @@ public final class DriftProfiles {
 
   /** Points of each quantile sketch: the 0th, 1st, …, 100th percentile. */
   public static final int QUANTILES = 101;
-  /** Bins of a numeric feature: the reference deciles give at most 9 edges, so 10 bins. */
-  public static final int MAX_BINS = 10;
+  /** Bins of a numeric feature: at most 11 edges (below the minimum, 9 deciles, the maximum), so 12 bins. */
+  public static final int MAX_BINS = 12;
   /** {@code percentile_approx} accuracy: rank error at most 1/accuracy of the rows. */
   public static final int ACCURACY = 10_000;
 

@@ -33,6 +33,12 @@ public record DriftThresholds(double psiWarn, double psiAlert, double wasserstei
   /** How far over its thresholds a drift is. */
   public enum Level { OK, WARN, ALERT }
 
+  /** The largest effect relative to its alert threshold: 1 or more is an alert. */
+  public double severity(double psi, Double wasserstein, double missingRateChange) {
+    double w = wasserstein == null ? 0 : wasserstein / wassersteinAlert;
+    return Math.max(Math.max(psi / psiAlert, w), Math.abs(missingRateChange) / missingRateAlert);
+  }
+
   /** The level of a drift; {@code wasserstein} is null for categorical features. */
   public Level level(double psi, Double wasserstein, double missingRateChange) {
     double m = Math.abs(missingRateChange);

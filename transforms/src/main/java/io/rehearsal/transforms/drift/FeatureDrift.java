@@ -5,13 +5,14 @@ import java.util.List;
 /**
  * The drift of one feature in one segment between the reference and the current window. Numeric features
  * carry KS, normalised Wasserstein-1 and mean/p50/p90 on both sides and the bin edges their PSI used;
- * categorical ones the categories that appeared or vanished. Every statistic is finite.
+ * categorical ones the categories that appeared or vanished. Every statistic is finite. {@code severity} is
+ * the largest effect over its alert threshold (≥ 1 is an alert), comparable across features and kinds.
  */
 public record FeatureDrift(String segment, String feature, Kind kind, long referenceRows, long currentRows,
     double referenceMissingRate, double currentMissingRate, double psi, double jensenShannon, double lInfinity,
     double chiSquare, double chiSquarePValue, Double ks, Double wasserstein, Double referenceMean, Double currentMean,
     Double referenceP50, Double currentP50, Double referenceP90, Double currentP90, List<Double> edges,
-    List<String> appeared, List<String> vanished, DriftThresholds.Level level, String reason) {
+    List<String> appeared, List<String> vanished, DriftThresholds.Level level, double severity, String reason) {
 
   public enum Kind { NUMERIC, CATEGORICAL }
 

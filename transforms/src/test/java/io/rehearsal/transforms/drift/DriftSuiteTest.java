@@ -47,18 +47,22 @@ public class DriftSuiteTest extends io.rehearsal.transforms.testing.SparkTestBas
     FeatureDrift stableX = result.drifts().get(3);
     assertEquals("shifted x", shiftedX.segment() + " " + shiftedX.feature());
 
-    // Reference 1..100: deciles 10, 20, …, 90 are the edges; 10 values per bin. Current 51..150: bins
-    // (50, 60] … (80, 90] hold 10 each and (90, ∞) 60; the first five are empty.
-    assertEquals(List.of(10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0), shiftedX.edges());
+    // Reference 1..100: the edges are just below its minimum, its deciles 10, 20, …, 90 and its maximum, so
+    // 12 bins with 0, 10, …, 10, 0 values. Current 51..150: (50, 60] … (90, 100] hold 10 each and (100, ∞)
+    // 50; the five bins from 1 to 50 are empty.
+    assertEquals(List.of(Math.nextDown(1.0), 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0),
+        shiftedX.edges());
     double e = DriftStatistics.EPSILON;
-    double n = 1 + 10 * e;
+    double n = 1 + 12 * e;
     double psi = 5 * (e / n - (0.1 + e) / n) * Math.log(e / (0.1 + e))
-        + ((0.6 + e) / n - (0.1 + e) / n) * Math.log((0.6 + e) / (0.1 + e));
+        + ((0.5 + e) / n - e / n) * Math.log((0.5 + e) / e);
     assertEquals(psi, shiftedX.psi(), 1e-9);
-    assertEquals(4.345495205289467, shiftedX.psi(), 1e-9);
+    assertEquals(7.70382938011093, shiftedX.psi(), 1e-9);
     assertEquals(FeatureDrift.Kind.NUMERIC, shiftedX.kind());
     assertEquals(DriftThresholds.Level.ALERT, shiftedX.level());
-    // The sketches are exact on 100 values: every quantile moves by 50, so W1 = 50, over sd(1..100).
+    assertEquals(shiftedX.psi() / 0.25, shiftedX.severity(), 1e-12);
+    // The sketches are exact on 100 values: every quantile moves by 50, so W1 (over the 1st … 99th
+    // percentiles) = 50, over sd(1..100).
     assertEquals(50 / 29.011491975882016, shiftedX.wasserstein(), 1e-9);
     // Exact KS is 0.5; on 101-point sketches (1, 1, 2, …, 100) it is 51/101.
     assertEquals(51.0 / 101, shiftedX.ks(), 1e-12);
@@ -112,7 +116,7 @@ public class DriftSuiteTest extends io.rehearsal.transforms.testing.SparkTestBas
     // (W1/sd ≈ 1.7 stays under its 10).
     assertEquals(DriftThresholds.Level.WARN, x.level());
     // The stable segment had no stored edges: its own deciles.
-    assertEquals(9, result.edges().get(DriftSuite.key("stable", "x")).length);
+    assertEquals(11, result.edges().get(DriftSuite.key("stable", "x")).length);
   }
 
   @Test
