@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
         DriftCommand.class,
         ImportCommand.class,
         BenchBackfillCommand.class,
+        BenchDriftCommand.class,
     })
 public final class RehearsalCli implements Runnable {
 
