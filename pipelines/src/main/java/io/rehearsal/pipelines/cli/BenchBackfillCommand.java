@@ -56,12 +56,12 @@ public final class BenchBackfillCommand implements Callable<Integer> {
       System.out.println("bench: note: fewer than 10M events; pass a larger --scale to bench/run for the reference size");
     }
 
-    double bare = time("bare per-(user, day) aggregation", () -> events
+    double bare = BenchTimer.time("bare per-(user, day) aggregation", () -> events
         .groupBy(col("user_id"), expr("to_date(event_ts)").as("day"))
         .agg(count("*"), sum(expr("quantity * unit_price")))
         .write().format("noop").mode("overwrite").save());
     FeatureInputs inputs = FeatureInputs.of(events, users, items);
-    double backfill = time("backfill (user + item features)", () -> {
+    double backfill = BenchTimer.time("backfill (user + item features)", () -> {
       for (Entity entity : Entity.values()) {
         inputs.featureRows(set, entity, start, end, "bench", "bench").write().format("noop").mode("overwrite").save();
       }
@@ -72,13 +72,5 @@ public final class BenchBackfillCommand implements Callable<Integer> {
         n / backfill);
     System.out.printf(Locale.ROOT, "bench: ratio backfill / bare = %.2f×%n", backfill / bare);
     return RehearsalCli.EXIT_OK;
-  }
-
-  private static double time(String what, Runnable job) {
-    long started = System.nanoTime();
-    job.run();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(Locale.ROOT, "bench: %s took %.1fs%n", what, seconds);
-    return seconds;
   }
 }

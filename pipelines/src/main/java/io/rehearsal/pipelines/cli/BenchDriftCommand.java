@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.rehearsal.transforms.drift.DriftProfiles;
 import io.rehearsal.transforms.drift.DriftSuite;
 import io.rehearsal.transforms.drift.DriftThresholds;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -79,14 +79,11 @@ public final class BenchDriftCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "bench: %,d rows × %d numeric features × %d segments × 2 windows in %s%n", rows,
         features, segments, table);
 
-    String grid = IntStream.range(0, 101).mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
-        .collect(Collectors.joining(", ", "array(", ")"));
-    List<Column> quantiles = names.stream().map(f -> expr("percentile_approx(" + f + ", " + grid + ", 10000)").as(f))
-        .toList();
-    double bare = time("one approximate-quantile pass", () -> data.groupBy("segment", "window")
+    List<Column> quantiles = names.stream().map(f -> DriftProfiles.quantileSketch(f).as(f)).toList();
+    double bare = BenchTimer.time("one approximate-quantile pass", () -> data.groupBy("segment", "window")
         .agg(quantiles.get(0), quantiles.subList(1, quantiles.size()).toArray(new Column[0])).collectAsList());
     long[] alerts = new long[1];
-    double suite = time("drift suite (3 passes + comparisons)", () -> {
+    double suite = BenchTimer.time("drift suite (3 passes + comparisons)", () -> {
       DriftSuite.Result r = DriftSuite.run(data, "segment", "window", names, List.of(), Map.of(),
           f -> DriftThresholds.DEFAULT);
       alerts[0] = r.drifts().stream().filter(d -> d.level() == DriftThresholds.Level.ALERT).count();
@@ -98,13 +95,5 @@ public final class BenchDriftCommand implements Callable<Integer> {
         alerts[0], features * segments);
     System.out.printf(Locale.ROOT, "bench: ratio drift suite / quantile pass = %.2f×%n", suite / bare);
     return RehearsalCli.EXIT_OK;
-  }
-
-  private static double time(String what, Runnable job) {
-    long started = System.nanoTime();
-    job.run();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(Locale.ROOT, "bench: %s took %.1fs%n", what, seconds);
-    return seconds;
   }
 }

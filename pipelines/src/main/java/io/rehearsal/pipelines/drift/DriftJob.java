@@ -227,15 +227,11 @@ public final class DriftJob {
       vsReference.put(segment, ref);
       vsPrevious.put(segment, prev);
     }
-    Map<String, Long> referenceRows = new LinkedHashMap<>();
-    Map<String, Long> currentRows = new LinkedHashMap<>();
     for (String segment : d.segments()) {
-      referenceRows.put(segment, profiles.rows(segment, DriftSuite.REFERENCE));
-      currentRows.put(segment, profiles.rows(segment, DriftSuite.CURRENT));
       progress.step("%s %s features: %d numeric, %d categorical; %,d reference rows, %,d current rows; %d alerts, "
-              + "%d warnings", segment, entityName, numeric.size(), categorical.size(), referenceRows.get(segment),
-          currentRows.get(segment), count(current.get(segment), DriftThresholds.Level.ALERT),
-          count(current.get(segment), DriftThresholds.Level.WARN));
+              + "%d warnings", segment, entityName, numeric.size(), categorical.size(),
+          profiles.rows(segment, DriftSuite.REFERENCE), profiles.rows(segment, DriftSuite.CURRENT),
+          count(current.get(segment), DriftThresholds.Level.ALERT), count(current.get(segment), DriftThresholds.Level.WARN));
     }
     progress.step("%s features profiled in %.1fs", entityName, (System.nanoTime() - t0) / 1e9);
     Map<String, double[]> edges = new LinkedHashMap<>();
@@ -247,7 +243,7 @@ public final class DriftJob {
         }
       }
     }
-    return new DriftResult.EntityDrift(entityName, current, share, referenceRows, currentRows, vsReference, vsPrevious,
+    return new DriftResult.EntityDrift(entityName, current, share, vsReference, vsPrevious,
         edges);
   }
 

@@ -14,12 +14,11 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
     List<SegmentDiagnosis> diagnoses, Map<String, Long> tableVersions, String tablesFolder, double elapsedSeconds) {
 
   /**
-   * One entity's features: per segment the reference → current drifts, the segment's share of the current
-   * window's rows, row counts, the series against the reference and against the previous series day, and
+   * One entity's features: per segment the reference → current drifts (which carry the row counts), the
+   * segment's share of the current window's rows, the series against the reference and against the previous series day, and
    * the bin edges used (keyed segment|entity|feature).
    */
   public record EntityDrift(String entity, Map<String, List<FeatureDrift>> current, Map<String, Double> trafficShare,
-      Map<String, Long> referenceRows, Map<String, Long> currentRows,
       Map<String, Map<LocalDate, List<FeatureDrift>>> vsReference,
       Map<String, Map<LocalDate, List<FeatureDrift>>> vsPrevious, Map<String, double[]> edges) {}
 

@@ -75,8 +75,6 @@ public final class DriftProfiles {
    * deviation, mean and quantile sketch. (With no numeric features it still counts the rows.)
    */
   public static Dataset<Row> sketches(Dataset<Row> rows, String segment, String window, List<String> numeric) {
-    String grid = IntStream.range(0, QUANTILES).mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
-        .collect(Collectors.joining(", ", "array(", ")"));
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as(ROWS));
     for (String f : numeric) {
@@ -85,11 +83,17 @@ public final class DriftProfiles {
       aggregates.add(sum(when(value.isNull(), 1).otherwise(0)).cast("long").as(missingOf(f)));
       aggregates.add(stddev_samp(value).as(sdOf(f)));
       aggregates.add(functions.avg(value).as(meanOf(f)));
-      aggregates.add(expr("percentile_approx(IF(isnan(CAST(`" + f + "` AS DOUBLE)), NULL, CAST(`" + f + "` AS DOUBLE)), "
-          + grid + ", " + ACCURACY + ")")
-          .as(quantilesOf(f)));
+      aggregates.add(quantileSketch(f).as(quantilesOf(f)));
     }
     return rows.groupBy(segment, window).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+  }
+
+  /** The {@value #QUANTILES}-point quantile sketch of a feature, NaN counted as missing (an aggregate). */
+  public static Column quantileSketch(String feature) {
+    String grid = IntStream.range(0, QUANTILES).mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
+        .collect(Collectors.joining(", ", "array(", ")"));
+    String value = "CAST(`" + feature + "` AS DOUBLE)";
+    return expr("percentile_approx(IF(isnan(" + value + "), NULL, " + value + "), " + grid + ", " + ACCURACY + ")");
   }
 
   /**
