@@ -98,6 +98,14 @@ public final class DemoCommand implements Callable<Integer> {
     } else if (code != RehearsalCli.EXIT_OK) {
       return code;
     }
+    System.out.println("\ndemo: catalog changes (new SKUs, a price cut, retired bestsellers) and cold-start users");
+    code = RehearsalCli.execute("simulate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
+    if (code == RehearsalCli.EXIT_CHECK_FAILED) {
+      System.out.println("\ndemo: a model left users without a valid list (above). 'rehearsal simulate' exits 3 on "
+          + "that; the demo goes on to the ranking regression.");
+    } else if (code != RehearsalCli.EXIT_OK) {
+      return code;
+    }
     System.out.println("\ndemo: ranking regression of the candidate against the baseline, per segment");
     code = RehearsalCli.execute("evaluate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
     if (code == RehearsalCli.EXIT_CHECK_FAILED) {

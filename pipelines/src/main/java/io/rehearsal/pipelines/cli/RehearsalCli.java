@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         ParityCommand.class,
         EvaluateCommand.class,
         DriftCommand.class,
+        SimulateCommand.class,
         ImportCommand.class,
         BenchBackfillCommand.class,
         BenchDriftCommand.class,

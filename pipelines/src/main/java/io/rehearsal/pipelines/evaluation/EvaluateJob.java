@@ -274,9 +274,9 @@ public final class EvaluateJob {
   }
 
   /** Item facts for one segment: prices, interaction shares before the cutoff, the head of the catalog, new SKUs. */
-  private record ItemFacts(ItemStats stats, Set<String> head) {}
+  record ItemFacts(ItemStats stats, Set<String> head) {}
 
-  private ItemFacts itemFacts(Dataset<Row> events, Dataset<Row> catalog, EvaluationSpec spec) {
+  static ItemFacts itemFacts(Dataset<Row> events, Dataset<Row> catalog, EvaluationSpec spec) {
     List<Row> counts = events.where(GroundTruth.beforeCutoff(spec.cutoff())).groupBy("item_id").count()
         .orderBy(col("count").desc(), col("item_id").asc()).collectAsList();
     long total = counts.stream().mapToLong(r -> r.getLong(1)).sum();

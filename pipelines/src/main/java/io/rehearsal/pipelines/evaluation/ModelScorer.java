@@ -51,10 +51,16 @@ final class ModelScorer {
   private final String salt;
   private final Supplier<Dataset<Row>> lakeEvents;
   private final Dataset<Row> catalog;
-  private final Map<String, BuiltInRankers.Trained> global = new java.util.HashMap<>();
+  private final Map<String, BuiltInRankers.Trained> global;
 
   ModelScorer(SparkSession spark, TableStore store, Manifest manifest, String salt, Supplier<Dataset<Row>> lakeEvents,
       Dataset<Row> catalog) {
+    this(spark, store, manifest, salt, lakeEvents, catalog, new java.util.HashMap<>());
+  }
+
+  private ModelScorer(SparkSession spark, TableStore store, Manifest manifest, String salt,
+      Supplier<Dataset<Row>> lakeEvents, Dataset<Row> catalog, Map<String, BuiltInRankers.Trained> global) {
+    this.global = global;
     this.spark = spark;
     this.store = store;
     this.manifest = manifest;
@@ -98,6 +104,14 @@ final class ModelScorer {
       return t.table() == null ? t
           : new BuiltInRankers.Trained(spec, t.table().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()), null);
     });
+  }
+
+  /**
+   * The same scorer (sharing the models it trained) against another catalog, which only external tables
+   * are checked against: the built-in rankers recommend what they were trained on.
+   */
+  ModelScorer withCatalog(Dataset<Row> other) {
+    return new ModelScorer(spark, store, manifest, salt, lakeEvents, other, global);
   }
 
   /** Releases the models trained on the whole lake. */

@@ -29,6 +29,7 @@ public record Manifest(
     EvaluationSpec evaluation,
     GatesSection gates,
     DriftSection drift,
+    SimulationSection simulation,
     JsonNode content) {
 
   public Manifest {
@@ -53,6 +54,10 @@ public record Manifest(
 
   public boolean hasDrift() {
     return drift != null;
+  }
+
+  public boolean hasSimulation() {
+    return simulation != null;
   }
 
   public TableSource input(String table) {

@@ -6,6 +6,7 @@ import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
 import io.rehearsal.transforms.quality.Bound;
 import io.rehearsal.transforms.quality.ParityTolerance;
+import io.rehearsal.transforms.ranking.EvaluationSpec;
 import io.rehearsal.transforms.schema.CanonicalTables;
 import io.rehearsal.transforms.slicing.PrivacySpec;
 import io.rehearsal.transforms.slicing.SamplingPolicy;
@@ -101,6 +102,7 @@ public final class ManifestLoader {
     checkFeatures(doc, problems);
     EvaluationRules.check(doc, problems);
     DriftRules.check(doc, problems);
+    SimulationRules.check(doc, problems);
     JsonNode privacy = doc.path("privacy");
     List<String> pseudonymized = new ArrayList<>();
     privacy.path("pseudonymize").forEach(n -> pseudonymized.add(n.asText()));
@@ -242,11 +244,12 @@ public final class ManifestLoader {
     List<String> drop = new ArrayList<>();
     doc.path("privacy").path("drop").forEach(n -> drop.add(n.asText()));
     FeaturesSection features = bindFeatures(file, doc, lake, segments);
+    EvaluationSpec evaluation = EvaluationRules.evaluation(doc, segments);
     return new Manifest(file.toString(), ContentHash.sha256Hex(new String(bytes, StandardCharsets.UTF_8)),
         doc.get("name").asText(), doc.path("description").asText(""), lake, warehouse, inputs, segments,
         new PrivacySpec(pseudonymize, drop), features, EvaluationRules.model(doc, "baseline", lake),
-        EvaluationRules.model(doc, "candidate", lake), EvaluationRules.evaluation(doc, segments),
-        EvaluationRules.gates(doc), DriftRules.bind(doc, segments, features), doc);
+        EvaluationRules.model(doc, "candidate", lake), evaluation, EvaluationRules.gates(doc),
+        DriftRules.bind(doc, segments, features), SimulationRules.bind(doc, evaluation), doc);
   }
 
   private static FeaturesSection bindFeatures(Path file, JsonNode doc, String lake, List<SegmentSpec> segments) {

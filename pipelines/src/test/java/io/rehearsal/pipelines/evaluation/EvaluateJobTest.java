@@ -215,4 +215,88 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     Assert.assertTrue(r.verdict().guardrails().stream().anyMatch(g -> g.status() == Status.FAIL
         && g.message().startsWith("FAIL guardrail scoring_failures in segment '")));
   }
+
+  // --- catalog-change simulation and cold-start stress (same lake and snapshots) ---
+
+  private static final String POPULARITY = "{ kind: popularity, version: pop-30, lookback_days: 30 }";
+  private static final String SIMULATION = "simulation:\n  segments: [members]\n  scenarios:\n"
+      + "    - { name: gadgets, new_items: { category: electronics, count: 5 } }\n"
+      + "    - name: doubled\n      price_shift:\n"
+      + "        - { category: electronics, percent: 100 }\n        - { category: fashion, percent: 100 }\n"
+      + "        - { category: home, percent: 100 }\n        - { category: beauty, percent: 100 }\n"
+      + "        - { category: sports, percent: 100 }\n        - { category: toys, percent: 100 }\n"
+      + "        - { category: books, percent: 100 }\n        - { category: grocery, percent: 100 }\n"
+      + "    - { name: clearance, retire: { top_popular: 5 } }\n"
+      + "  cold_start: { users: 20 }\n";
+
+  private SimulationResult simulate(Manifest m) {
+    return new SimulationJob().spark(spark()).store(new DeltaTableStore(spark())).manifest(m).runId("sim").execute();
+  }
+
+  @Test
+  public void catalogScenariosMoveExactlyWhatTheyChange() throws IOException {
+    SimulationResult r = simulate(manifest(POPULARITY, "{ kind: co_visitation, version: cv-5, history: 5 }",
+        SIMULATION));
+    for (String model : List.of("baseline", "candidate")) {
+      SimulationResult.Measure ndcg = r.measure("members", "unchanged", model, "ndcg@10");
+      Assert.assertTrue(model + " " + ndcg, ndcg.value() > 0);
+      assertEquals(0.0, ndcg.delta(), 0);
+      assertEquals(0.0, r.measure("members", "unchanged", model, "list_churn@10").value(), 0);
+      // Cold SKUs have no interactions: neither built-in model can surface one, and nothing else moves.
+      assertEquals(0.0, r.measure("members", "gadgets", model, "injected_skus_surfaced").value(), 0);
+      assertEquals(0.0, r.measure("members", "gadgets", model, "list_churn@10").value(), 0);
+      assertEquals(0.0, r.measure("members", "gadgets", model, "ndcg@10").delta(), 0);
+      // Every price doubled, the same purchases: revenue doubles exactly, rankings and NDCG do not move.
+      SimulationResult.Measure revenue = r.measure("members", "doubled", model, "revenue@10");
+      Assert.assertTrue(model + " " + revenue, revenue.unchanged() > 0);
+      assertEquals(2 * revenue.unchanged(), revenue.value(), 1e-9 * revenue.value());
+      assertEquals(0.0, r.measure("members", "doubled", model, "ndcg@10").delta(), 0);
+      assertEquals(0.0, r.measure("members", "doubled", model, "list_churn@10").value(), 0);
+      for (String scenario : List.of("unchanged", "gadgets", "doubled", "clearance")) {
+        assertEquals(model + " " + scenario, 0.0, r.measure("members", scenario, model, "invalid_lists").value(), 0);
+      }
+    }
+    // The popularity list is everyone's: retiring the 5 most popular items changes every user's top 10.
+    SimulationResult.Measure churn = r.measure("members", "clearance", "baseline", "list_churn@10");
+    Assert.assertTrue(churn.toString(), churn.value() >= 0.3);
+    Assert.assertTrue(r.measure("members", "clearance", "baseline", "ndcg@10").delta() < 0);
+    assertEquals(List.of(new SimulationResult.ColdStart("members", "baseline", 20, 20, 0, java.util.Map.of()),
+        new SimulationResult.ColdStart("members", "candidate", 20, 20, 20, java.util.Map.of())), r.coldStarts());
+    Assert.assertTrue(r.passed());
+    Dataset<Row> sensitivity = spark().read().format("delta")
+        .load(SimulationTables.path(warehouse.toString(), "t", SimulationTables.SENSITIVITY));
+    assertEquals(r.measures().size(), sensitivity.count());
+    assertEquals(2, sensitivity.where(col("scenario").equalTo("doubled").and(col("measure").equalTo("revenue@10"))
+        .and(col("relative_delta").between(0.999999, 1.000001))).count());
+  }
+
+  @Test
+  public void aModelWithoutFallbackFailsTheColdStartAndTheCliExitsThree() throws IOException {
+    Path file = manifestFile(POPULARITY, "{ kind: co_visitation, version: cv-5, history: 5, fallback: none }",
+        "simulation:\n  segments: [members]\n  scenarios:\n"
+            + "    - { name: gadgets, new_items: { category: toys, count: 1, price: 9.99 } }\n"
+            + "  cold_start: { users: 12 }\n");
+    SimulationResult r = simulate(new ManifestLoader().load(file));
+    assertEquals(new SimulationResult.ColdStart("members", "candidate", 12, 0, 0, java.util.Map.of("no list", 12L)),
+        r.coldStarts().get(1));
+    SimulationResult.Check check = r.checks().get(1);
+    assertEquals(12, check.coldStartFailures());
+    Assert.assertFalse(check.passed());
+    Assert.assertTrue(r.checks().get(0).passed());
+    Assert.assertFalse(r.passed());
+    assertEquals(RehearsalCli.EXIT_CHECK_FAILED, RehearsalCli.execute("simulate", file.toString(), "--run-id", "cli-sim"));
+  }
+
+  @Test
+  public void anUnknownScenarioCategoryIsRejectedBeforeAnythingIsWritten() throws IOException {
+    Path file = manifestFile(POPULARITY, POPULARITY, "simulation:\n  scenarios:\n"
+        + "    - { name: sale, price_shift: { category: garden, percent: -10 } }\n");
+    Files.writeString(file, Files.readString(file).replace("name: t\n", "name: bad\n"));
+    Manifest m = new ManifestLoader().load(file);
+    RehearsalException e = Assert.assertThrows(RehearsalException.class, () -> simulate(m));
+    assertEquals("Cannot simulate scenario 'sale' of manifest " + m.file() + ": simulation.scenarios[0].price_shift[0]"
+        + ".category 'garden' is not a category of the items table (categories: [beauty, books, electronics, fashion, "
+        + "grocery, home, sports, toys]). Fix: use one of the catalog's categories", e.getMessage());
+    Assert.assertFalse(Files.exists(Path.of(SimulationTables.path(warehouse.toString(), "bad", ""))));
+  }
 }

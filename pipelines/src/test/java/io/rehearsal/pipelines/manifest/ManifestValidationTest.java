@@ -136,6 +136,44 @@ public class ManifestValidationTest extends SparkTestBase {
         "drift.overrides.views_7d.psi: alert 0.2 must not be below warn 0.3");
   }
 
+  private static final String SIMULATION = "simulation:\n  scenarios:\n"
+      + "    - { name: gadgets, new_items: { category: electronics, count: 3 } }\n"
+      + "    - { name: sale, price_shift: [{ category: fashion, percent: -20 }, { category: home, percent: 5 }] }\n"
+      + "    - { name: clearance, retire: { top_popular: 2, items: [i1] } }\n"
+      + "  cold_start: { users: 7, max_failures: 1 }\n";
+
+  @Test
+  public void theSimulationSectionIsBound() throws IOException {
+    SimulationSection s = load(VALID + EVALUATION + SIMULATION).simulation();
+    assertEquals(List.of("loyal"), s.segments());
+    assertEquals(List.of(new io.rehearsal.transforms.simulation.CatalogScenario.NewItems(3, "electronics", null)),
+        s.scenarios().get(0).newItems());
+    assertEquals("sim-gadgets-electronics-0003", s.scenarios().get(0).newItemId(0, 3));
+    assertEquals(0.8, s.scenarios().get(1).priceShifts().get(0).factor(), 1e-12);
+    assertEquals(1.05, s.scenarios().get(1).priceShifts().get(1).factor(), 1e-12);
+    assertEquals(new io.rehearsal.transforms.simulation.CatalogScenario.Retirement(2, List.of("i1")),
+        s.scenarios().get(2).retire());
+    assertEquals(7, s.coldStartUsers());
+    assertEquals(1, s.maxFailures());
+  }
+
+  @Test
+  public void simulationNeedsAnEvaluationKnownSegmentsAndDistinctScenariosThatChangeSomething() throws IOException {
+    assertProblems(VALID + "simulation:\n  segments: [nobody]\n  scenarios:\n"
+            + "    - { name: unchanged, retire: { items: [i1] } }\n    - { name: twice, new_items: { category: a, count: 1 } }\n"
+            + "    - { name: twice, description: nothing }\n"
+            + "    - { name: doubled, price_shift: [{ category: a, percent: 5 }, { category: a, percent: 6 }] }\n",
+        "simulation: the simulation re-scores both models at the evaluation cutoff, but the manifest has no models, "
+            + "evaluation and gates sections; add them (see docs/metrics.md)",
+        "simulation.segments[0]: unknown segment 'nobody'; declared segments: [loyal, everyone]",
+        "simulation.scenarios[0].name: 'unchanged' is reserved for the catalog as it is, which every scenario is "
+            + "compared with; choose another name",
+        "simulation.scenarios[2].name: duplicate scenario name 'twice'; names must be unique",
+        "simulation.scenarios[2]: scenario 'twice' changes nothing; declare new_items, price_shift or retire",
+        "simulation.scenarios[3].price_shift[1].category: category 'a' is shifted twice in scenario 'doubled'; "
+            + "combine the shifts into one percent");
+  }
+
   @Test
   public void evaluationNeedsModelsAndGates() throws IOException {
     assertProblems(VALID + EVALUATION.substring(EVALUATION.indexOf("evaluation:"), EVALUATION.indexOf("gates:")),

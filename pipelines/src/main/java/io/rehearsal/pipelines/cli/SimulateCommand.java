@@ -1,0 +1,57 @@
+package io.rehearsal.pipelines.cli;
+
+import io.rehearsal.pipelines.evaluation.SimulationJob;
+import io.rehearsal.pipelines.evaluation.SimulationResult;
+import io.rehearsal.pipelines.evaluation.SimulationSummary;
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.snapshot.PseudonymSalt;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {
+        "Catalog-change simulation and cold-start stress: re-scores the baseline and candidate at the evaluation",
+        "cutoff with each scenario of the manifest's simulation section (new SKUs, price shifts, retired items) and",
+        "reports the change against the unchanged catalog (metrics, revenue@k, list churn, injected SKUs surfaced);",
+        "then scores synthetic users without history and counts those left without a valid list.",
+        "Results go to <warehouse>/simulation/<manifest name>/ (Delta). See docs/simulation.md."},
+    footer = {"", "Exit codes: 0 every model within simulation.cold_start.max_failures, 1 runtime failure,",
+        "2 invalid input, 3 a model had more failures than allowed."})
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Mixin ManifestOptions manifestOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Option(names = "--salt-file", paramLabel = "FILE",
+      description = "The snapshot's pseudonymization salt, needed only when a spark_ml or table model uses production "
+          + "user ids (default: $" + PseudonymSalt.ENV + " or $" + PseudonymSalt.FILE_ENV + ").")
+  String saltFile;
+
+  @Override
+  public Integer call() {
+    Manifest manifest = manifestOptions.load();
+    SparkSession spark = sparkOptions.session("rehearsal-simulate");
+    String runId = sparkOptions.runId("simulate");
+    Progress progress = Progress.to(System.out);
+    progress.step("simulate %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    String salt = saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
+        : System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null ? null
+            : PseudonymSalt.fromEnvironment(System.getenv());
+    SimulationResult result = new SimulationJob()
+        .spark(spark)
+        .store(new DeltaTableStore(spark))
+        .manifest(manifest)
+        .runId(runId)
+        .salt(salt)
+        .progress(progress)
+        .execute();
+    System.out.print(SimulationSummary.format(result));
+    return result.passed() ? RehearsalCli.EXIT_OK : RehearsalCli.EXIT_CHECK_FAILED;
+  }
+}

@@ -1,0 +1,502 @@
+package io.rehearsal.pipelines.evaluation;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.rehearsal.pipelines.features.FeatureInputs;
+import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.manifest.SimulationSection;
+import io.rehearsal.pipelines.snapshot.SnapshotIndex;
+import io.rehearsal.pipelines.snapshot.SnapshotTables;
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.Columns;
+import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.ranking.EvaluationSpec;
+import io.rehearsal.transforms.ranking.GroundTruth;
+import io.rehearsal.transforms.ranking.ItemStats;
+import io.rehearsal.transforms.ranking.MetricDialect;
+import io.rehearsal.transforms.ranking.ModelSpec;
+import io.rehearsal.transforms.ranking.UserEvaluation;
+import io.rehearsal.transforms.simulation.CatalogChanges;
+import io.rehearsal.transforms.simulation.CatalogScenario;
+import io.rehearsal.transforms.simulation.ListValidity;
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Catalog-change simulation and cold-start stress (docs/simulation.md). For every simulated segment, both
+ * models score the snapshot's users at the evaluation cutoff once with the catalog as it is and once per
+ * declared scenario (new cold SKUs, category price shifts, retired items); each scenario's lists are judged
+ * against the same held-out horizon (purchase values follow the price shift) and compared with the
+ * unchanged lists: metric deltas, list churn, how many injected SKUs each model surfaces. Then synthetic
+ * users without any history are scored: each model (with its fallback) must give every one a valid list.
+ * Failures are counted per model and gated by {@code cold_start.max_failures}; the verdict is data and the
+ * CLI exits 3 when a model fails.
+ */
+public final class SimulationJob {
+
+  private SparkSession spark;
+  private TableStore store;
+  private Manifest manifest;
+  private String runId;
+  private String salt;
+  private Progress progress = Progress.silent();
+
+  public SimulationJob spark(SparkSession spark) {
+    this.spark = spark;
+    return this;
+  }
+
+  public SimulationJob store(TableStore store) {
+    this.store = store;
+    return this;
+  }
+
+  public SimulationJob manifest(Manifest manifest) {
+    this.manifest = manifest;
+    return this;
+  }
+
+  public SimulationJob runId(String runId) {
+    this.runId = runId;
+    return this;
+  }
+
+  /** The snapshot's pseudonymization salt: needed only for models that use production user ids. */
+  public SimulationJob salt(String salt) {
+    this.salt = salt;
+    return this;
+  }
+
+  public SimulationJob progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  public SimulationResult execute() {
+    RehearsalException.check(spark != null, "Cannot simulate", "no SparkSession was given");
+    RehearsalException.check(store != null, "Cannot simulate", "no table store was given");
+    RehearsalException.check(manifest != null, "Cannot simulate", "no manifest was given");
+    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot simulate",
+        "run id must be non-empty, got '" + runId + "'");
+    if (!manifest.hasSimulation()) {
+      throw RehearsalException.invalidInput("Cannot simulate manifest " + manifest.file(),
+          "the manifest has no 'simulation' section",
+          "declare simulation: { scenarios: [ { name, new_items | price_shift | retire } ] }; see docs/simulation.md");
+    }
+    long started = System.nanoTime();
+    return RehearsalSpark.inJobGroup(spark, "rehearsal-simulate-" + runId, "simulate " + manifest.name(),
+        () -> run(started));
+  }
+
+  /** A scenario resolved against the catalog: its items, the retired ids and the injected ids. */
+  private record Resolved(CatalogScenario scenario, Dataset<Row> catalog, Set<String> retired, Set<String> injected) {}
+
+  private SimulationResult run(long started) {
+    EvaluationSpec spec = manifest.evaluation();
+    SimulationSection sim = manifest.simulation();
+    int depth = spec.depth();
+    int k = spec.ks().stream().mapToInt(Integer::intValue).max().orElse(depth);
+    Dataset<Row> catalog = store.read(store.pin(manifest.input("items"))).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row>[] lake = new Dataset[1];
+    ModelScorer scorer = new ModelScorer(spark, store, manifest, salt, () -> {
+      if (lake[0] == null) {
+        lake[0] = store.read(store.pin(manifest.input("events")));
+      }
+      return lake[0];
+    }, catalog);
+    progress.step("simulate: %s vs %s at cutoff %s; segments %s; scenarios %s; cold start %d users",
+        manifest.baseline().describe(), manifest.candidate().describe(), spec.cutoff(), sim.segments(),
+        sim.scenarios().stream().map(CatalogScenario::name).toList(), sim.coldStartUsers());
+    List<Resolved> scenarios = resolve(catalog, sim, spec, lake, scorer);
+    List<SimulationResult.Measure> measures = new ArrayList<>();
+    List<SimulationResult.ColdStart> coldStarts = new ArrayList<>();
+    List<SimulationResult.Check> checks = new ArrayList<>();
+    try {
+      for (String segment : sim.segments()) {
+        simulateSegment(segment, catalog, scenarios, scorer, spec, depth, k, measures, coldStarts, checks);
+      }
+    } finally {
+      scorer.release();
+      scenarios.forEach(r -> r.catalog().unpersist());
+      catalog.unpersist();
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    versions.put(SimulationTables.SENSITIVITY, write(SimulationTables.SENSITIVITY, sensitivityRows(measures),
+        SENSITIVITY_SCHEMA));
+    versions.put(SimulationTables.COLD_START, write(SimulationTables.COLD_START, coldStartRows(coldStarts),
+        COLD_START_SCHEMA));
+    versions.put(SimulationTables.CHECKS, write(SimulationTables.CHECKS, checkRows(checks), CHECKS_SCHEMA));
+    return new SimulationResult(runId, sim.coldStartUsers(), sim.maxFailures(), measures, coldStarts, checks, versions,
+        SimulationTables.path(manifest.warehouse(), manifest.name(), ""), (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Checks every scenario against the catalog before anything is scored, and builds its catalog. */
+  private List<Resolved> resolve(Dataset<Row> catalog, SimulationSection sim, EvaluationSpec spec, Dataset<Row>[] lake,
+      ModelScorer scorer) {
+    List<String> columns = Arrays.asList(catalog.columns());
+    for (String required : List.of("item_id", "category", "price")) {
+      if (!columns.contains(required)) {
+        throw RehearsalException.invalidInput("Cannot simulate catalog changes on the items table "
+            + manifest.input("items").path(), "it has no column '" + required + "' (columns: " + columns + ")",
+            "the simulation needs item_id, category and price; map them in the import (docs/import.md)");
+      }
+    }
+    Map<String, Double> median = new TreeMap<>();
+    for (Row r : catalog.groupBy(col("category").cast("string"))
+        .agg(org.apache.spark.sql.functions.expr("percentile(CAST(price AS DOUBLE), 0.5)")).collectAsList()) {
+      if (!r.isNullAt(0) && !r.isNullAt(1)) {
+        median.put(r.getString(0), r.getDouble(1));
+      }
+    }
+    Set<String> known = median.keySet();
+    List<Resolved> resolved = new ArrayList<>();
+    resolved.add(new Resolved(CatalogScenario.unchanged(), catalog, Set.of(), Set.of()));
+    for (int i = 0; i < sim.scenarios().size(); i++) {
+      CatalogScenario s = sim.scenarios().get(i);
+      String at = "simulation.scenarios[" + i + "]";
+      for (int j = 0; j < s.newItems().size(); j++) {
+        requireCategory(s, at + ".new_items[" + j + "].category", s.newItems().get(j).category(), known);
+      }
+      for (int j = 0; j < s.priceShifts().size(); j++) {
+        requireCategory(s, at + ".price_shift[" + j + "].category", s.priceShifts().get(j).category(), known);
+      }
+      Set<String> retired = new TreeSet<>();
+      if (s.retire() != null) {
+        if (!s.retire().items().isEmpty()) {
+          Set<String> present = new HashSet<>();
+          catalog.where(col("item_id").isin(s.retire().items().toArray())).select("item_id").collectAsList()
+              .forEach(r -> present.add(r.getString(0)));
+          List<String> missing = s.retire().items().stream().filter(id -> !present.contains(id)).toList();
+          if (!missing.isEmpty()) {
+            throw RehearsalException.invalidInput("Cannot simulate scenario '" + s.name() + "' of manifest "
+                    + manifest.file(), at + ".retire.items names " + missing.size() + " item(s) not in the items table: "
+                    + missing.subList(0, Math.min(5, missing.size())),
+                "retire only items of the catalog, or remove the ids");
+          }
+          retired.addAll(s.retire().items());
+        }
+        if (s.retire().topPopular() > 0) {
+          if (lake[0] == null) {
+            lake[0] = store.read(store.pin(manifest.input("events")));
+          }
+          lake[0].where(GroundTruth.trainingWindow(spec.cutoff(), ModelScorer.FALLBACK_LOOKBACK_DAYS))
+              .groupBy("item_id").count().orderBy(col("count").desc(), col("item_id").asc())
+              .limit(s.retire().topPopular()).collectAsList().forEach(r -> retired.add(r.getString(0)));
+        }
+      }
+      Set<String> injected = new LinkedHashSet<>();
+      for (int b = 0; b < s.newItems().size(); b++) {
+        for (int n = 1; n <= s.newItems().get(b).count(); n++) {
+          injected.add(s.newItemId(b, n));
+        }
+      }
+      Dataset<Row> changed = CatalogChanges.apply(catalog, s, retired, median, spec.cutoff())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      progress.step("scenario %s: %d new items, %d price shifts, %d retired items; catalog %,d → %,d items", s.name(),
+          injected.size(), s.priceShifts().size(), retired.size(), catalog.count(), changed.count());
+      resolved.add(new Resolved(s, changed, retired, injected));
+    }
+    return resolved;
+  }
+
+  private void requireCategory(CatalogScenario s, String field, String category, Set<String> known) {
+    if (!known.contains(category)) {
+      throw RehearsalException.invalidInput("Cannot simulate scenario '" + s.name() + "' of manifest " + manifest.file(),
+          field + " '" + category + "' is not a category of the items table (categories: " + known + ")",
+          "use one of the catalog's categories");
+    }
+  }
+
+  private void simulateSegment(String segment, Dataset<Row> catalog, List<Resolved> scenarios, ModelScorer scorer,
+      EvaluationSpec spec, int depth, int k, List<SimulationResult.Measure> measures,
+      List<SimulationResult.ColdStart> coldStarts, List<SimulationResult.Check> checks) {
+    SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segment);
+    Dataset<Row> events = FeatureInputs.snapshotTable(store, manifest.warehouse(), snapshot, SnapshotTables.EVENTS)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> users = FeatureInputs.snapshotTable(store, manifest.warehouse(), snapshot, SnapshotTables.USERS)
+        .select("user_id").distinct().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> excluded = spec.excludePurchased()
+        ? GroundTruth.purchasedBefore(events, spec.cutoff()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
+    Dataset<Row> truth = GroundTruth.of(events, spec.cutoff(), spec.horizonDays(), spec.relevance());
+    if (excluded != null) {
+      truth = truth.join(excluded, Columns.using("user_id", "item_id"), "left_anti");
+    }
+    truth = truth.persist(StorageLevel.MEMORY_AND_DISK());
+    List<ModelSpec> models = List.of(manifest.baseline(), manifest.candidate());
+    Map<String, Long> scenarioFailures = new HashMap<>();
+    Map<String, Dataset<Row>> unchangedLists = new HashMap<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      EvaluateJob.ItemFacts facts = EvaluateJob.itemFacts(events, catalog, spec);
+      Map<String, Double> unchangedValues = new HashMap<>();
+      for (Resolved r : scenarios) {
+        ModelScorer scenarioScorer = scorer.withCatalog(r.catalog());
+        Dataset<Row> scenarioExcluded = excluded;
+        if (!r.retired().isEmpty()) {
+          Dataset<Row> retired = spark.createDataFrame(r.retired().stream().map(RowFactory::create).toList(),
+              new StructType().add("item_id", DataTypes.StringType));
+          Dataset<Row> unavailable = users.crossJoin(org.apache.spark.sql.functions.broadcast(retired));
+          scenarioExcluded = excluded == null ? unavailable : excluded.unionByName(unavailable);
+        }
+        ModelScorer.Segment input = new ModelScorer.Segment(segment, events, users, scenarioExcluded, spec.cutoff(), depth);
+        Dataset<Row> available = available(r.catalog(), spec);
+        Dataset<Row> both = null;
+        Map<String, Dataset<Row>> byModel = new LinkedHashMap<>();
+        Map<String, Long> served = new HashMap<>();
+        for (ModelSpec model : models) {
+          ModelScorer.Scored scored = scenarioScorer.score(model, input);
+          Dataset<Row> lists = scored.lists().withColumn("model", lit(model.role()));
+          if (lists.storageLevel().equals(StorageLevel.NONE())) {
+            // A built-in model ignores the catalog: a scenario without retirements gives the very same plan.
+            lists.persist(StorageLevel.MEMORY_AND_DISK());
+            cached.add(lists);
+          }
+          byModel.put(model.role(), lists);
+          both = both == null ? lists : both.unionByName(lists);
+          Map<String, Long> problems = ListValidity.problems(users, lists, available, depth);
+          long invalid = problems.entrySet().stream().filter(e -> !e.getKey().equals(ListValidity.SHORT_LIST))
+              .mapToLong(Map.Entry::getValue).sum();
+          scenarioFailures.merge(model.role(), invalid + scored.failures(), Long::sum);
+          served.put(model.role() + "|failures", invalid + scored.failures());
+          served.put(model.role() + "|short", problems.getOrDefault(ListValidity.SHORT_LIST, 0L));
+          if (r.scenario().name().equals(CatalogScenario.UNCHANGED)) {
+            unchangedLists.put(model.role(), lists);
+          }
+        }
+        Map<String, Double> values = evaluate(users, both, truth, facts, r, spec);
+        for (ModelSpec model : models) {
+          String role = model.role();
+          Map<String, Double> mine = new LinkedHashMap<>();
+          values.forEach((key, v) -> {
+            if (key.startsWith(role + "|")) {
+              mine.put(key.substring(role.length() + 1), v);
+            }
+          });
+          mine.putAll(listMeasures(byModel.get(role), unchangedLists.get(role), r.injected(), k));
+          mine.put("invalid_lists", (double) served.get(role + "|failures"));
+          mine.put("short_lists", (double) served.get(role + "|short"));
+          for (Map.Entry<String, Double> m : mine.entrySet()) {
+            String key = role + "|" + m.getKey();
+            if (r.scenario().name().equals(CatalogScenario.UNCHANGED)) {
+              unchangedValues.put(key, m.getValue());
+            }
+            measures.add(new SimulationResult.Measure(segment, r.scenario().name(), role, m.getKey(), m.getValue(),
+                unchangedValues.getOrDefault(key, m.getValue())));
+          }
+        }
+        progress.step("%s %s: %s", segment, r.scenario().name(), summaryLine(measures, segment, r.scenario().name(), k));
+      }
+      for (ModelSpec model : models) {
+        SimulationResult.ColdStart cold = coldStart(segment, model, events, scorer, catalog, spec, depth);
+        if (cold != null) {
+          coldStarts.add(cold);
+          progress.step("%s cold start, %s: %d of %d synthetic users got a valid list (%d by the fallback)%s", segment,
+              model.role(), cold.validLists(), cold.users(), cold.byFallback(),
+              cold.problems().isEmpty() ? "" : "; " + cold.problems());
+        }
+        checks.add(new SimulationResult.Check(segment, model.role(), cold == null ? 0 : cold.failures(),
+            scenarioFailures.getOrDefault(model.role(), 0L), manifest.simulation().maxFailures()));
+      }
+    } finally {
+      cached.forEach(Dataset::unpersist);
+      truth.unpersist();
+      users.unpersist();
+      events.unpersist();
+      if (excluded != null) {
+        excluded.unpersist();
+      }
+    }
+  }
+
+  private String summaryLine(List<SimulationResult.Measure> measures, String segment, String scenario, int k) {
+    StringBuilder sb = new StringBuilder();
+    for (String role : List.of(UserEvaluation.BASELINE, UserEvaluation.CANDIDATE)) {
+      SimulationResult.Measure m = measures.stream().filter(x -> x.segment().equals(segment)
+          && x.scenario().equals(scenario) && x.model().equals(role) && x.measure().startsWith("ndcg@")).findFirst()
+          .orElse(null);
+      if (m != null) {
+        sb.append(sb.length() == 0 ? "" : "; ").append(String.format(java.util.Locale.ROOT, "%s %s %.4f (%+.4f)", role,
+            m.measure(), m.value(), m.delta()));
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Items a list may hold at the cutoff: in the catalog and launched before it (or without a launch time). */
+  private static Dataset<Row> available(Dataset<Row> catalog, EvaluationSpec spec) {
+    if (!Arrays.asList(catalog.columns()).contains("launch_ts")) {
+      return catalog.select("item_id");
+    }
+    Timestamp cutoff = Timestamp.from(spec.cutoff().atStartOfDay(ZoneOffset.UTC).toInstant());
+    return catalog.where(col("launch_ts").isNull().or(col("launch_ts").lt(lit(cutoff)))).select("item_id");
+  }
+
+  /** Mean of every per-user metric for both models (keys model|metric), as evaluate computes them. */
+  private Map<String, Double> evaluate(Dataset<Row> users, Dataset<Row> both, Dataset<Row> truth,
+      EvaluateJob.ItemFacts facts, Resolved r, EvaluationSpec spec) {
+    Map<String, Double> price = new HashMap<>();
+    for (Row row : r.catalog().select(col("item_id"), col("price").cast(DataTypes.DoubleType)).collectAsList()) {
+      if (!row.isNullAt(1)) {
+        price.put(row.getString(0), row.getDouble(1));
+      }
+    }
+    Set<String> newSkus = new HashSet<>(facts.stats().newSkus());
+    newSkus.addAll(r.injected());
+    ItemStats stats = new ItemStats(price, facts.stats().popularityShare(), facts.stats().floorShare(), newSkus);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Dataset<Row> perUser = UserEvaluation.perUser(users, both.select("user_id", "model", "item_id", "rank"),
+        CatalogChanges.shiftTruth(truth, r.catalog(), r.scenario()), jsc.broadcast(stats), spec);
+    if (spec.dialect().usersWithoutTruth() == MetricDialect.UsersWithoutTruth.EXCLUDED) {
+      perUser = perUser.where(col("has_truth"));
+    }
+    List<String> names = spec.metricNames();
+    List<Column> aggregates = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      aggregates.add(avg(col(UserEvaluation.BASELINE).getItem(i)));
+      aggregates.add(avg(col(UserEvaluation.CANDIDATE).getItem(i)));
+    }
+    aggregates.add(count(lit(1)));
+    Row means = perUser.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first();
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(UserEvaluation.BASELINE + "|" + names.get(i), means.isNullAt(2 * i) ? 0.0 : means.getDouble(2 * i));
+      out.put(UserEvaluation.CANDIDATE + "|" + names.get(i), means.isNullAt(2 * i + 1) ? 0.0 : means.getDouble(2 * i + 1));
+    }
+    double evaluated = means.getLong(2 * names.size());
+    out.put(UserEvaluation.BASELINE + "|evaluated_users", evaluated);
+    out.put(UserEvaluation.CANDIDATE + "|evaluated_users", evaluated);
+    return out;
+  }
+
+  /**
+   * List churn at k against the unchanged list (1 − the mean share of a user's unchanged top k still in the
+   * top k), and the injected SKUs surfaced: distinct ones in any top k and their share of top-k slots.
+   */
+  private static Map<String, Double> listMeasures(Dataset<Row> lists, Dataset<Row> unchanged, Set<String> injected,
+      int k) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    Dataset<Row> top = lists.where(col("rank").leq(k)).select("user_id", "item_id");
+    Dataset<Row> before = unchanged.where(col("rank").leq(k)).select("user_id", "item_id");
+    Row churn = before.join(top.withColumn("__kept", lit(1)), Columns.using("user_id", "item_id"), "left")
+        .groupBy("user_id").agg(avg(when(col("__kept").isNull(), 1.0).otherwise(0.0)).as("__gone"))
+        .agg(avg("__gone")).first();
+    out.put("list_churn@" + k, churn.isNullAt(0) ? 0.0 : churn.getDouble(0));
+    if (injected.isEmpty()) {
+      out.put("injected_skus_surfaced", 0.0);
+      out.put("injected_sku_slots@" + k, 0.0);
+      return out;
+    }
+    Row surfaced = top.agg(countDistinct(when(col("item_id").isin(injected.toArray()), col("item_id"))),
+        sum(when(col("item_id").isin(injected.toArray()), 1).otherwise(0)), count(lit(1))).first();
+    out.put("injected_skus_surfaced", (double) surfaced.getLong(0));
+    out.put("injected_sku_slots@" + k, surfaced.getLong(2) == 0 ? 0.0 : (double) surfaced.getLong(1) / surfaced.getLong(2));
+    return out;
+  }
+
+  /** Synthetic users without history (ids cold-start-00001 …) scored by one model; null when disabled. */
+  private SimulationResult.ColdStart coldStart(String segment, ModelSpec model, Dataset<Row> events, ModelScorer scorer,
+      Dataset<Row> catalog, EvaluationSpec spec, int depth) {
+    int n = manifest.simulation().coldStartUsers();
+    if (n == 0) {
+      return null;
+    }
+    Dataset<Row> users = spark.range(1, n + 1).select(format_string("cold-start-%05d", col("id")).as("user_id"));
+    ModelScorer.Scored scored = scorer.score(model, new ModelScorer.Segment(segment, events, users, null, spec.cutoff(),
+        depth));
+    Dataset<Row> lists = scored.lists().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> problems = ListValidity.problems(users, lists, available(catalog, spec), depth);
+      long byFallback = lists.where(col("source").equalTo("fallback")).select("user_id").distinct().count();
+      long invalid = problems.values().stream().mapToLong(Long::longValue).sum();
+      return new SimulationResult.ColdStart(segment, model.role(), n, n - invalid, byFallback, problems);
+    } finally {
+      lists.unpersist();
+    }
+  }
+
+  private long write(String table, List<Row> rows, StructType schema) {
+    return store.write(spark.createDataFrame(rows, schema).coalesce(1),
+        SimulationTables.path(manifest.warehouse(), manifest.name(), table), null, List.of(), runId).version();
+  }
+
+  static final StructType SENSITIVITY_SCHEMA = new StructType()
+      .add("segment", DataTypes.StringType, false)
+      .add("scenario", DataTypes.StringType, false)
+      .add("model", DataTypes.StringType, false)
+      .add("model_version", DataTypes.StringType, false)
+      .add("measure", DataTypes.StringType, false)
+      .add("value", DataTypes.DoubleType, false)
+      .add("unchanged", DataTypes.DoubleType, false)
+      .add("delta", DataTypes.DoubleType, false)
+      .add("relative_delta", DataTypes.DoubleType, true)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> sensitivityRows(List<SimulationResult.Measure> measures) {
+    return measures.stream().map(m -> RowFactory.create(m.segment(), m.scenario(), m.model(), version(m.model()),
+        m.measure(), m.value(), m.unchanged(), m.delta(), m.relativeDelta(), runId)).toList();
+  }
+
+  static final StructType COLD_START_SCHEMA = new StructType()
+      .add("segment", DataTypes.StringType, false)
+      .add("model", DataTypes.StringType, false)
+      .add("model_version", DataTypes.StringType, false)
+      .add("users", DataTypes.LongType, false)
+      .add("valid_lists", DataTypes.LongType, false)
+      .add("by_fallback", DataTypes.LongType, false)
+      .add("failures", DataTypes.LongType, false)
+      .add("problems", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> coldStartRows(List<SimulationResult.ColdStart> coldStarts) {
+    return coldStarts.stream().map(c -> RowFactory.create(c.segment(), c.model(), version(c.model()), c.users(),
+        c.validLists(), c.byFallback(), c.failures(), c.problems(),
+        runId)).toList();
+  }
+
+  static final StructType CHECKS_SCHEMA = new StructType()
+      .add("segment", DataTypes.StringType, false)
+      .add("model", DataTypes.StringType, false)
+      .add("cold_start_failures", DataTypes.LongType, false)
+      .add("scenario_failures", DataTypes.LongType, false)
+      .add("max_failures", DataTypes.LongType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("run_id", DataTypes.StringType, false);
+
+  private List<Row> checkRows(List<SimulationResult.Check> checks) {
+    return checks.stream().map(c -> RowFactory.create(c.segment(), c.model(), c.coldStartFailures(),
+        c.scenarioFailures(), c.maxFailures(), c.passed() ? "PASS" : "FAIL", runId)).toList();
+  }
+
+  private String version(String role) {
+    return role.equals(UserEvaluation.BASELINE) ? manifest.baseline().version() : manifest.candidate().version();
+  }
+}
