@@ -25,6 +25,11 @@ public final class DriftCommand implements Callable<Integer> {
   @Mixin ManifestOptions manifestOptions;
   @Mixin SparkOptions sparkOptions;
 
+  @picocli.CommandLine.Option(names = "--reference-run", paramLabel = "RUN_ID",
+      description = "Compare the current snapshots with those an earlier snapshot run wrote (both at the current "
+          + "window's days) instead of the declared reference window.")
+  String referenceRun;
+
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
@@ -38,6 +43,7 @@ public final class DriftCommand implements Callable<Integer> {
         .manifest(manifest)
         .featureSet(new FeatureSetLoader().forManifest(manifest))
         .runId(runId)
+        .referenceRun(referenceRun)
         .progress(progress)
         .execute();
     System.out.print(DriftSummary.format(result));

@@ -12,15 +12,15 @@ import java.util.Map;
 public final class DriftSummary {
 
   static final int TOP = 15;
+  static final int TOP_COHORTS = 8;
 
   private DriftSummary() {}
 
   public static String format(DriftResult r) {
     DriftSection d = r.section();
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%nDrift of run %s (%.1fs): reference %s … %s, current %s … %s, feature set %s%n",
-        r.runId(), r.elapsedSeconds(), d.referenceStart(), d.referenceEnd(), d.currentStart(), d.currentEnd(),
-        r.featureSetId()));
+    sb.append(String.format(Locale.ROOT, "%nDrift of run %s (%.1fs): reference %s, current %s … %s, feature set %s%n",
+        r.runId(), r.elapsedSeconds(), r.reference(), d.currentStart(), d.currentEnd(), r.featureSetId()));
 
     sb.append(String.format(Locale.ROOT, "%nMost shifted features (severity = largest effect over its alert threshold, "
         + "× the segment's share of current rows)%n"));
@@ -45,6 +45,17 @@ public final class DriftSummary {
       sb.append(String.format(Locale.ROOT, "  %-20s %3d alerts %3d warnings, weighted PSI %.4f%s%n", g.segment(),
           g.alerts(), g.warnings(), g.weightedPsi(), g.topFeatures().isEmpty() ? ""
               : "; top: " + String.join(", ", g.topFeatures())));
+    }
+
+    List<DriftResult.CohortDrift> cohorts = r.impactedCohorts();
+    if (!cohorts.isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "%nImpacted cohorts (alerting severity × share of the segment's current rows)%n"));
+      for (DriftResult.CohortDrift c : cohorts.subList(0, Math.min(TOP_COHORTS, cohorts.size()))) {
+        FeatureDrift top = c.top();
+        sb.append(String.format(Locale.ROOT, "  %-20s %-5s %-28s %5.1f%% of rows  %2d alerts %2d warnings; top %s "
+                + "(severity %.2f, PSI %.3f)%n", c.segment(), c.entity(), c.slice() + "=" + c.value(), 100 * c.share(),
+            c.alerts(), c.warnings(), top.feature(), top.severity(), top.psi()));
+      }
     }
 
     if (d.hasSeries()) {

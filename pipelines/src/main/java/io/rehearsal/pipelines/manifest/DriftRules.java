@@ -116,11 +116,17 @@ final class DriftRules {
       Map.Entry<String, JsonNode> e = it.next();
       overrides.put(e.getKey(), thresholdsOr(e.getValue(), defaults));
     }
+    List<String> cohorts = new ArrayList<>(DriftSection.DEFAULT_COHORTS);
+    if (d.has("cohorts")) {
+      cohorts.clear();
+      d.get("cohorts").forEach(n -> cohorts.add(n.asText()));
+    }
     JsonNode series = d.get("series");
     return new DriftSection(chosen, entities, day(d.get("reference").get("start")), day(d.get("reference").get("end")),
         day(d.get("current").get("start")), day(d.get("current").get("end")),
         series == null ? null : day(series.get("start")), series == null ? null : day(series.get("end")),
-        series == null ? 7 : series.path("step_days").asInt(7), defaults, overrides);
+        series == null ? 7 : series.path("step_days").asInt(7), defaults, overrides, cohorts,
+        d.path("predictions").asBoolean(true));
   }
 
   private static LocalDate day(JsonNode n) {

@@ -11,14 +11,20 @@ import java.util.Map;
  * The manifest's {@code drift} section: segments and entities to compare, the reference and current as-of
  * windows (inclusive), the optional time series (as-of days start, start + step, … ≤ end), default
  * thresholds and per-feature overrides (names or globs where only {@code *} is special; the first match in
- * declaration order wins).
+ * declaration order wins), the user cohorts to compare inside each segment (items by category) and whether
+ * the built-in models' lists are compared too.
  */
 public record DriftSection(List<String> segments, List<Entity> entities, LocalDate referenceStart,
     LocalDate referenceEnd, LocalDate currentStart, LocalDate currentEnd, LocalDate seriesStart, LocalDate seriesEnd,
-    int seriesStepDays, DriftThresholds thresholds, Map<String, DriftThresholds> overrides) {
+    int seriesStepDays, DriftThresholds thresholds, Map<String, DriftThresholds> overrides, List<String> cohorts,
+    boolean predictions) {
+
+  /** The user slices compared by default inside each segment. */
+  public static final List<String> DEFAULT_COHORTS = List.of("country", "device", "new_vs_returning");
 
   public DriftSection {
     segments = List.copyOf(segments);
+    cohorts = List.copyOf(cohorts);
     entities = List.copyOf(entities);
     overrides = io.rehearsal.transforms.OrderedMaps.copyOf(overrides);
   }

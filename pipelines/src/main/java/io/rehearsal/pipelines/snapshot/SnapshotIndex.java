@@ -54,7 +54,28 @@ public final class SnapshotIndex {
           "the snapshot index at " + path + " has no snapshot of manifest '" + manifest + "' and segment '" + segment
               + "'", fix);
     }
-    Row r = rows.get(0);
+    return entry(rows.get(0), segment);
+  }
+
+  /** The snapshot of a segment written by an earlier snapshot run, for comparisons with the current one. */
+  public static Entry ofRun(TableStore store, String warehouse, String manifest, String segment, String runId) {
+    String path = SnapshotTables.path(warehouse, SnapshotTables.INDEX);
+    Dataset<Row> index = store.read(store.pin(TableSource.delta("snapshot index", path)))
+        .where(col("manifest").equalTo(manifest).and(col("segment").equalTo(segment)));
+    List<Row> rows = index.where(col("run_id").equalTo(runId)).collectAsList();
+    if (rows.isEmpty()) {
+      List<String> runs = index.orderBy(col("events_version").desc()).select("run_id").collectAsList().stream()
+          .map(r -> r.getString(0)).distinct().toList();
+      throw RehearsalException.invalidInput("Cannot find the reference snapshot of segment '" + segment + "'",
+          "the snapshot index at " + path + " has no snapshot of manifest '" + manifest + "' and segment '" + segment
+              + "' written by run '" + runId + "' (runs with one, newest first: " + runs + ")",
+          "pass one of those run ids; a run whose snapshot was written again by a later run with the same inputs is "
+              + "listed under the later run");
+    }
+    return entry(rows.get(0), segment);
+  }
+
+  private static Entry entry(Row r, String segment) {
     return new Entry(r.getAs("snapshot_id"), segment, r.<Long>getAs("users"), r.<Long>getAs("events"),
         r.getAs("events_hash"), r.<Long>getAs("events_version"), r.getAs("run_id"));
   }

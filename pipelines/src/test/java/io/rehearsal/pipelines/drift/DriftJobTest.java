@@ -133,4 +133,64 @@ public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase 
     RehearsalException e = Assert.assertThrows(RehearsalException.class, () -> drift(m, "x"));
     assertEquals("Cannot run the drift suite on manifest " + m.file(), e.problem());
   }
+
+  private static final String MODELS = "models:\n"
+      + "  baseline: { kind: popularity, version: pop-30, scope: global, lookback_days: 30 }\n"
+      + "  candidate: { kind: co_visitation, version: cv-5, history: 5 }\n"
+      + "evaluation:\n  cutoff: 2025-06-10\n  horizon_days: 14\n  k: [10]\n"
+      + "gates:\n  primary: { metric: ndcg@10, margin: { relative: 0.02 } }\n";
+
+  @Test
+  public void theModelsListsAndTheCohortsDriftToo() throws IOException {
+    DriftResult r = drift(manifest(MODELS + DRIFT.replace("  series: { start: 2025-04-07, end: 2025-05-05, step_days: 14 }\n",
+        "  entities: [user]\n")), "p1");
+    DriftResult.EntityDrift predictions = r.entities().get(1);
+    assertEquals(DriftJob.PREDICTION, predictions.entity());
+    List<FeatureDrift> drifts = predictions.current().get("members");
+    assertEquals(List.of("baseline_item_category", "baseline_item_popularity", "baseline_score",
+        "candidate_item_category", "candidate_item_popularity", "candidate_score"),
+        drifts.stream().map(FeatureDrift::feature).toList());
+    // 50% more sessions during the promotion: the popularity baseline's scores (weighted event counts) rise.
+    FeatureDrift score = drifts.get(2);
+    Assert.assertTrue(score.reason(), score.level() == DriftThresholds.Level.ALERT);
+    Assert.assertTrue(score.currentMean() > score.referenceMean() * 1.2);
+    // Every member gets a full top 10 from each model (the candidate through its fallback when needed).
+    assertEquals(score.referenceRows(), drifts.get(5).referenceRows());
+    assertEquals(0, score.referenceRows() % 10);
+
+    List<DriftResult.CohortDrift> cohorts = r.entities().get(0).cohorts();
+    assertEquals(java.util.Set.of("country", "device", "new_vs_returning"),
+        cohorts.stream().map(DriftResult.CohortDrift::slice).collect(java.util.stream.Collectors.toSet()));
+    for (DriftResult.CohortDrift c : cohorts) {
+      Assert.assertTrue(c.toString(), c.referenceRows() >= DriftJob.MIN_COHORT_ROWS && c.share() > 0 && c.share() <= 1);
+    }
+    // The slices of one kind partition the segment's current rows (cohorts below the minimum are left out).
+    double deviceShare = cohorts.stream().filter(c -> c.slice().equals("device")).mapToDouble(DriftResult.CohortDrift::share).sum();
+    Assert.assertTrue(String.valueOf(deviceShare), deviceShare > 0.9 && deviceShare <= 1.0 + 1e-9);
+    long cohortFeatures = cohorts.stream().mapToLong(c -> c.drifts().size()).sum();
+    assertEquals(cohortFeatures, table(DriftTables.COHORTS).count());
+    Assert.assertFalse(r.impactedCohorts().isEmpty());
+  }
+
+  @Test
+  public void theSameSnapshotAsReferenceRunShowsNoDriftAndAnUnknownRunIsNamed() throws IOException {
+    Manifest m = manifest(DRIFT.replace("  series: { start: 2025-04-07, end: 2025-05-05, step_days: 14 }\n",
+        "  entities: [user]\n  cohorts: []\n"));
+    DriftResult r = new DriftJob().spark(spark()).store(new DeltaTableStore(spark())).manifest(m)
+        .featureSet(new FeatureSetLoader().forManifest(m)).runId("rr").referenceRun("snap").execute();
+    assertEquals("snapshots of run snap at 2025-04-21 … 2025-04-27", r.reference());
+    for (FeatureDrift f : r.entities().get(0).current().get("members")) {
+      assertEquals(f.feature(), 0.0, f.psi(), 0);
+      assertEquals(f.feature(), DriftThresholds.Level.OK, f.level());
+      assertEquals(f.referenceRows(), f.currentRows());
+    }
+    Assert.assertFalse(r.alerted());
+    RehearsalException e = Assert.assertThrows(RehearsalException.class, () -> new DriftJob().spark(spark())
+        .store(new DeltaTableStore(spark())).manifest(m).featureSet(new FeatureSetLoader().forManifest(m)).runId("rr2")
+        .referenceRun("nope").execute());
+    assertEquals("Cannot find the reference snapshot of segment 'members': the snapshot index at "
+        + warehouse + "/snapshots/index has no snapshot of manifest 'd' and segment 'members' written by run 'nope' "
+        + "(runs with one, newest first: [snap]). Fix: pass one of those run ids; a run whose snapshot was written "
+        + "again by a later run with the same inputs is listed under the later run", e.getMessage());
+  }
 }

@@ -16,6 +16,13 @@ public record FeatureDrift(String segment, String feature, Kind kind, long refer
 
   public enum Kind { NUMERIC, CATEGORICAL }
 
+  /** The same drift under another segment and feature name (for drifts profiled under a composite key). */
+  public FeatureDrift as(String segment, String feature) {
+    return new FeatureDrift(segment, feature, kind, referenceRows, currentRows, referenceMissingRate, currentMissingRate,
+        psi, jensenShannon, lInfinity, chiSquare, chiSquarePValue, ks, wasserstein, referenceMean, currentMean,
+        referenceP50, currentP50, referenceP90, currentP90, edges, appeared, vanished, level, severity, reason);
+  }
+
   public double missingRateChange() {
     return currentMissingRate - referenceMissingRate;
   }
