@@ -429,7 +429,6 @@ public final class DriftJob {
         ? items.select(col("item_id"), col("category").cast("string").as("item_category"))
         : items.select(col("item_id"), lit(null).cast("string").as("item_category"));
     long t0 = System.nanoTime();
-    List<Dataset<Row>> parts = new ArrayList<>();
     Dataset<Row> rows = null;
     for (String window : List.of(DriftSuite.REFERENCE, DriftSuite.CURRENT)) {
       LocalDate cutoff = (window.equals(DriftSuite.REFERENCE) ? d.referenceEnd() : d.currentEnd()).plusDays(1);
@@ -455,11 +454,10 @@ public final class DriftJob {
             windowRows = windowRows == null ? part : windowRows.unionByName(part);
           }
         }
-        // Materialized before the window's models are released: profiling reads these rows three times.
-        windowRows = windowRows.persist(StorageLevel.MEMORY_AND_DISK());
-        long count = windowRows.count();
-        progress.step("predictions at cutoff %s (%s window): %,d list entries", cutoff, window, count);
-        parts.add(windowRows);
+        // Checkpointed (eagerly, lineage cut) before the window's models are released: releasing a cached
+        // model would otherwise invalidate a cache built on it, and profiling would score all over again.
+        windowRows = windowRows.localCheckpoint(true);
+        progress.step("predictions at cutoff %s (%s window): %,d list entries", cutoff, window, windowRows.count());
         rows = rows == null ? windowRows : rows.unionByName(windowRows);
       }
     }
@@ -475,13 +473,8 @@ public final class DriftJob {
         }
       }
     }
-    DriftSuite.Profiles profiles;
-    try {
-      profiles = DriftSuite.profile(rows, "__segment", "__window", DriftSuite.REFERENCE, numeric,
-          List.of("item_category"), storedForPredictions);
-    } finally {
-      parts.forEach(Dataset::unpersist);
-    }
+    DriftSuite.Profiles profiles = DriftSuite.profile(rows, "__segment", "__window", DriftSuite.REFERENCE, numeric,
+        List.of("item_category"), storedForPredictions);
     Map<String, List<FeatureDrift>> current = new LinkedHashMap<>();
     Map<String, Long> rowsBySegment = new LinkedHashMap<>();
     Map<String, double[]> edges = new LinkedHashMap<>();
@@ -490,7 +483,8 @@ public final class DriftJob {
       for (ModelSpec model : models) {
         String key = segment + ROLE + model.role();
         String role = model.role();
-        profiles.compare(key, DriftSuite.REFERENCE, DriftSuite.CURRENT, f -> d.thresholdsOf(role + "_" + f))
+        profiles.compare(key, DriftSuite.REFERENCE, DriftSuite.CURRENT, f -> predictionThresholds(d, role + "_" + f,
+                numeric.contains(f)))
             .forEach(f -> drifts.add(f.as(segment, role + "_" + f.feature())));
         rowsBySegment.merge(segment, profiles.rows(key, DriftSuite.CURRENT), Long::sum);
         for (String f : numeric) {
@@ -510,6 +504,18 @@ public final class DriftJob {
     rowsBySegment.forEach((segment, n) -> share.put(segment, total == 0 ? 0.0 : (double) n / total));
     progress.step("predictions profiled in %.1fs", (System.nanoTime() - t0) / 1e9);
     return new DriftResult.EntityDrift(PREDICTION, current, share, Map.of(), Map.of(), edges, List.of());
+  }
+
+  /**
+   * A prediction feature's thresholds: its override, else the defaults — for numeric ones with PSI reported
+   * but not gated (see {@link DriftThresholds#withoutPsiGate}).
+   */
+  private static DriftThresholds predictionThresholds(DriftSection d, String feature, boolean numeric) {
+    DriftThresholds override = d.overrideOf(feature);
+    if (override != null) {
+      return override;
+    }
+    return numeric ? d.thresholds().withoutPsiGate() : d.thresholds();
   }
 
   /** The entity name of prediction drift. */

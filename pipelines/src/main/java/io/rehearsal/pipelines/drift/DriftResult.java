@@ -38,26 +38,43 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
     public long warnings() {
       return drifts.stream().filter(f -> f.level() == DriftThresholds.Level.WARN).count();
     }
+  }
 
-    /** The feature with the highest severity. */
-    public FeatureDrift top() {
-      return drifts.stream().max(Comparator.comparingDouble(FeatureDrift::severity)).orElse(null);
-    }
-
-    /** Ranking score: the summed severity of the alerting features, times the cohort's share of its segment. */
+  /**
+   * A cohort where a drifted feature concentrates: the features at WARN or ALERT in the whole segment that
+   * alert in this cohort, the most severe first; score = their summed severity × the cohort's share of the
+   * segment's current rows.
+   */
+  public record ImpactedCohort(CohortDrift cohort, List<FeatureDrift> features) {
     public double score() {
-      return drifts.stream().filter(f -> f.level() == DriftThresholds.Level.ALERT).mapToDouble(FeatureDrift::severity)
-          .sum() * share;
+      return features.stream().mapToDouble(FeatureDrift::severity).sum() * cohort.share();
     }
   }
 
-  /** Cohorts where drift concentrates: those with alerts, by {@link CohortDrift#score}, highest first. */
-  public List<CohortDrift> impactedCohorts() {
-    List<CohortDrift> all = new ArrayList<>();
-    entities.forEach(e -> e.cohorts().stream().filter(c -> c.alerts() > 0).forEach(all::add));
-    all.sort(Comparator.comparingDouble(CohortDrift::score).reversed().thenComparing(CohortDrift::segment)
-        .thenComparing(CohortDrift::slice).thenComparing(CohortDrift::value));
-    return all;
+  /**
+   * Where the drift concentrates: cohorts in which a feature that drifted in the whole segment alerts,
+   * highest score first. A cohort whose alerts are on features stable in the segment is left out: in small
+   * cohorts that is mostly sampling noise.
+   */
+  public List<ImpactedCohort> impactedCohorts() {
+    List<ImpactedCohort> impacted = new ArrayList<>();
+    for (EntityDrift e : entities) {
+      for (CohortDrift c : e.cohorts()) {
+        java.util.Set<String> drifted = new java.util.HashSet<>();
+        e.current().getOrDefault(c.segment(), List.of()).stream()
+            .filter(f -> f.level() != DriftThresholds.Level.OK).forEach(f -> drifted.add(f.feature()));
+        List<FeatureDrift> features = c.drifts().stream()
+            .filter(f -> f.level() == DriftThresholds.Level.ALERT && drifted.contains(f.feature()))
+            .sorted(Comparator.comparingDouble(FeatureDrift::severity).reversed()).toList();
+        if (!features.isEmpty()) {
+          impacted.add(new ImpactedCohort(c, features));
+        }
+      }
+    }
+    impacted.sort(Comparator.comparingDouble(ImpactedCohort::score).reversed()
+        .thenComparing(i -> i.cohort().segment()).thenComparing(i -> i.cohort().slice())
+        .thenComparing(i -> i.cohort().value()));
+    return impacted;
   }
 
   /** Per segment: alerts and warnings (reference → current), traffic-weighted PSI, change days, retraining. */

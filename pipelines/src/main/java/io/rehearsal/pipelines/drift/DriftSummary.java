@@ -24,12 +24,12 @@ public final class DriftSummary {
 
     sb.append(String.format(Locale.ROOT, "%nMost shifted features (severity = largest effect over its alert threshold, "
         + "× the segment's share of current rows)%n"));
-    sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8s %8s %8s %7s %7s %7s %9s%n", "level", "entity",
+    sb.append(String.format(Locale.ROOT, "  %-7s %-10s %-20s %-30s %8s %8s %8s %7s %7s %7s %9s%n", "level", "entity",
         "segment", "feature", "severity", "weighted", "PSI", "KS", "W1/sd", "JS", "Δmissing"));
     List<DriftResult.Ranked> ranked = r.mostShifted();
     for (DriftResult.Ranked x : ranked.subList(0, Math.min(TOP, ranked.size()))) {
       FeatureDrift f = x.drift();
-      sb.append(String.format(Locale.ROOT, "  %-7s %-8s %-20s %-30s %8.3f %8.3f %8.4f %7s %7s %7.4f %+9.4f%n",
+      sb.append(String.format(Locale.ROOT, "  %-7s %-10s %-20s %-30s %8.3f %8.3f %8.4f %7s %7s %7.4f %+9.4f%n",
           f.level(), x.entity(), f.segment(), f.feature(), f.severity(), x.score(), f.psi(), fixed(f.ks()),
           fixed(f.wasserstein()), f.jensenShannon(), f.missingRateChange()));
     }
@@ -47,14 +47,18 @@ public final class DriftSummary {
               : "; top: " + String.join(", ", g.topFeatures())));
     }
 
-    List<DriftResult.CohortDrift> cohorts = r.impactedCohorts();
+    List<DriftResult.ImpactedCohort> cohorts = r.impactedCohorts();
     if (!cohorts.isEmpty()) {
-      sb.append(String.format(Locale.ROOT, "%nImpacted cohorts (alerting severity × share of the segment's current rows)%n"));
-      for (DriftResult.CohortDrift c : cohorts.subList(0, Math.min(TOP_COHORTS, cohorts.size()))) {
-        FeatureDrift top = c.top();
-        sb.append(String.format(Locale.ROOT, "  %-20s %-5s %-28s %5.1f%% of rows  %2d alerts %2d warnings; top %s "
-                + "(severity %.2f, PSI %.3f)%n", c.segment(), c.entity(), c.slice() + "=" + c.value(), 100 * c.share(),
-            c.alerts(), c.warnings(), top.feature(), top.severity(), top.psi()));
+      sb.append(String.format(Locale.ROOT, "%nImpacted cohorts (features drifted in the segment that alert in the cohort; "
+          + "severity × share of the segment's rows)%n"));
+      for (DriftResult.ImpactedCohort i : cohorts.subList(0, Math.min(TOP_COHORTS, cohorts.size()))) {
+        DriftResult.CohortDrift c = i.cohort();
+        FeatureDrift top = i.features().get(0);
+        sb.append(String.format(Locale.ROOT, "  %-20s %-5s %-28s %5.1f%% of rows  %2d alerting: %s (severity %.2f, PSI "
+                + "%.3f)%s%n", c.segment(), c.entity(), c.slice() + "=" + c.value(), 100 * c.share(), i.features().size(),
+            top.feature(), top.severity(), top.psi(), i.features().size() > 1 ? ", " + String.join(", ",
+                i.features().subList(1, Math.min(4, i.features().size())).stream().map(FeatureDrift::feature).toList())
+                + (i.features().size() > 4 ? ", …" : "") : ""));
       }
     }
 

@@ -45,11 +45,17 @@ public record DriftSection(List<String> segments, List<Entity> entities, LocalDa
   }
 
   public DriftThresholds thresholdsOf(String feature) {
+    DriftThresholds override = overrideOf(feature);
+    return override != null ? override : thresholds;
+  }
+
+  /** The first override matching the feature, or null. */
+  public DriftThresholds overrideOf(String feature) {
     for (Map.Entry<String, DriftThresholds> e : overrides.entrySet()) {
       if (ParitySection.matches(e.getKey(), feature)) {
         return e.getValue();
       }
     }
-    return thresholds;
+    return null;
   }
 }

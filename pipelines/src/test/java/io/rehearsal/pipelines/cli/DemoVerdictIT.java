@@ -18,8 +18,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * The demo manifest at the demo lake's default scale, through bin/rehearsal: the ranking regression (the
- * candidate is better on average and fails for first-time buyers) and the drift suite (the promotion and
- * the price rise are flagged; a stable pair of windows is not). Backfill and parity are left to LauncherIT:
+ * candidate is better on average and fails for first-time buyers), the drift suite (the promotion and
+ * the price rise are flagged; a stable pair of windows is not) and the catalog simulation. Backfill and parity are left to LauncherIT:
  * evaluate and drift need only the lake and the snapshots.
  */
 public class DemoVerdictIT {
@@ -83,7 +83,35 @@ public class DemoVerdictIT {
     assertTrue(out, change.find());
     assertTrue(out, change.group(3).contains("item.item_price_change_30d"));
     Assert.assertFalse(out, LocalDate.parse(change.group(2)).isBefore(LocalDate.of(2025, 5, 19)));
+    // Prediction drift: the popularity baseline's scores (weighted event counts) rise with the promotion's traffic.
+    assertTrue(out, Pattern.compile("\n  ALERT +prediction +loyalty_members +baseline_score ").matcher(out).find());
+    // The price cut concentrates in the promoted categories; electronics (repriced only in May) is not among them.
+    String cohorts = out.substring(out.indexOf("\nImpacted cohorts"), out.indexOf("\nSeries every"));
+    for (String category : List.of("fashion", "home", "beauty")) {
+      assertTrue(cohorts, Pattern.compile("\n  loyalty_members +item +category=" + category
+          + " .* alerting: item_price_change_30d ").matcher(cohorts).find());
+    }
+    Assert.assertFalse(cohorts, cohorts.contains("category=electronics"));
     assertTrue(out, out.contains("\nDrift: ALERT — "));
+  }
+
+  @Test
+  public void theDemoSimulationMeasuresEachCatalogChangeAndTheColdStart() throws Exception {
+    Outcome simulate = Launcher.run(temp, Map.of(), "simulate", "manifests/demo.yaml", "--lake", lake, "--warehouse",
+        warehouse);
+    String out = simulate.stdout();
+    assertEquals(out + simulate.stderr(), RehearsalCli.EXIT_OK, simulate.exitCode());
+    // The lines docs/simulation.md shows.
+    for (String line : List.of(
+        "    new_electronics        baseline   0.0652 (+0.0000)     23.15 (+0.00)          0.000           0                0",
+        "    fashion_price_cut      candidate  0.0411 (+0.0000)     18.01 (-0.21)          0.000           0                0",
+        "    retire_bestsellers     baseline   0.0247 (-0.0405)     1.28 (-21.87)          0.985           0                0",
+        "    retire_bestsellers     candidate  0.0128 (-0.0283)     0.62 (-17.61)          0.475           0                0",
+        "  cold start first_time_buyers, candidate: 200 of 200 users without history got a valid list (200 from the "
+            + "fallback)",
+        "Simulation: PASS — every model gave valid lists (at most 0 failures allowed)")) {
+      assertTrue(line + "\n" + out, out.contains("\n" + line + "\n"));
+    }
   }
 
   @Test

@@ -31,7 +31,8 @@ public class LauncherIT {
   public void helpListsEverySubcommand() throws Exception {
     Outcome o = run(Map.of(), "--help");
     assertEquals(o.stderr(), 0, o.exitCode());
-    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot", "backfill", "parity", "drift", "evaluate")) {
+    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot", "backfill", "parity", "drift", "simulate",
+        "evaluate")) {
       assertTrue(sub + " missing from:\n" + o.stdout(), o.stdout().contains("  " + sub + " "));
     }
     Assert.assertFalse("hidden benchmark command listed:\n" + o.stdout(), o.stdout().contains("bench-backfill"));
@@ -78,6 +79,8 @@ public class LauncherIT {
     // ... runs the drift suite ...
     assertTrue(demo.stdout(), demo.stdout().contains("\nDrift of run demo-"));
     assertTrue(demo.stdout(), demo.stdout().contains("\nSuggested retraining windows\n  loyalty_members "));
+    // ... the catalog simulation and the cold-start stress ...
+    assertTrue(demo.stdout(), demo.stdout().contains("\nSimulation: PASS — every model gave valid lists"));
     // ... and ends with the ranking regression's verdict per segment and the average over both segments.
     // At scale 1 each segment has too few users for the declared minimum detectable effects: never PASS.
     assertTrue(demo.stdout(), demo.stdout().contains("\nVerdict: INCONCLUSIVE — loyalty_members INCONCLUSIVE, "

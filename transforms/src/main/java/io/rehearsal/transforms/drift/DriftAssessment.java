@@ -120,7 +120,8 @@ public final class DriftAssessment {
 
   private static String reason(DriftThresholds.Level level, double psi, Double wasserstein, double missingChange,
       DriftThresholds t) {
-    String psiPart = String.format(Locale.ROOT, "PSI %.4f (warn %.2f, alert %.2f)", psi, t.psiWarn(), t.psiAlert());
+    String psiPart = t.gatesPsi() ? String.format(Locale.ROOT, "PSI %.4f (warn %.2f, alert %.2f)", psi, t.psiWarn(),
+        t.psiAlert()) : String.format(Locale.ROOT, "PSI %.4f (reported, not gated)", psi);
     String wPart = wasserstein == null ? "" : String.format(Locale.ROOT, ", W1/sd %.4f (warn %.2f, alert %.2f)",
         wasserstein, t.wassersteinWarn(), t.wassersteinAlert());
     String missingPart = String.format(Locale.ROOT, "missing rate %+.4f (warn ±%.2f, alert ±%.2f)", missingChange,

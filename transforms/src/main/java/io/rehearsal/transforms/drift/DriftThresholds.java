@@ -30,6 +30,20 @@ public record DriftThresholds(double psiWarn, double psiAlert, double wasserstei
     }
   }
 
+  /**
+   * The same thresholds with PSI reported but never raising a level: for values that sit on a few atoms that
+   * move a little (a global model's scores, the same ten items for everyone), any move crosses a decile
+   * edge and PSI explodes, while the normalized Wasserstein distance measures how far they moved.
+   */
+  public DriftThresholds withoutPsiGate() {
+    return new DriftThresholds(Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, wassersteinWarn, wassersteinAlert,
+        missingRateWarn, missingRateAlert);
+  }
+
+  public boolean gatesPsi() {
+    return Double.isFinite(psiAlert);
+  }
+
   /** How far over its thresholds a drift is. */
   public enum Level { OK, WARN, ALERT }
 
