@@ -299,4 +299,31 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         + "grocery, home, sports, toys]). Fix: use one of the catalog's categories", e.getMessage());
     Assert.assertFalse(Files.exists(Path.of(SimulationTables.path(warehouse.toString(), "bad", ""))));
   }
+
+  @Test
+  public void anExternalTableCanSurfaceAnInjectedSkuAndFailsWhereItIsUnknown() throws IOException {
+    // A vendor's table that already ranks the SKU the scenario injects first, for every member.
+    Dataset<Row> members = spark().read().format("delta").load(warehouse.resolve("snapshots/users").toString())
+        .where(col("segment").equalTo("members")).select("user_id");
+    long users = members.count();
+    String table = folder.resolve("vendor").toString();
+    members.select(col("user_id"), lit("sim-gadgets-toys-0001").as("item_id"), lit(1).as("rank"))
+        .write().format("delta").save(table);
+    SimulationResult r = simulate(manifest(POPULARITY, "{ kind: table, version: vendor-1, path: " + table
+        + ", user_ids: snapshot }", "simulation:\n  segments: [members]\n  scenarios:\n"
+        + "    - { name: gadgets, new_items: { category: toys, count: 1 } }\n  cold_start: { users: 0 }\n"));
+    // Unchanged catalog: the SKU does not exist, so every row is rejected and counted; the fallback serves them.
+    assertEquals((double) users, r.measure("members", "unchanged", "candidate", "invalid_lists").value(), 0);
+    assertEquals(0.0, r.measure("members", "unchanged", "candidate", "injected_skus_surfaced").value(), 0);
+    // With the SKU injected, it is valid and every member sees it.
+    assertEquals(0.0, r.measure("members", "gadgets", "candidate", "invalid_lists").value(), 0);
+    assertEquals(1.0, r.measure("members", "gadgets", "candidate", "injected_skus_surfaced").value(), 0);
+    assertEquals((double) users, r.measure("members", "gadgets", "candidate", "short_lists").value(), 0);
+    assertEquals(1.0, r.measure("members", "gadgets", "candidate", "list_churn@10").value(), 0);
+    assertEquals(0.0, r.measure("members", "gadgets", "baseline", "injected_skus_surfaced").value(), 0);
+    assertEquals(List.of(), r.coldStarts());
+    SimulationResult.Check candidate = r.checks().get(1);
+    assertEquals(users, candidate.scenarioFailures());
+    Assert.assertFalse(candidate.passed());
+  }
 }
