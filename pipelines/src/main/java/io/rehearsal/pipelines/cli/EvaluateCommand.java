@@ -6,9 +6,7 @@ import io.rehearsal.pipelines.evaluation.EvaluationSummary;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.Manifest;
-import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.transforms.stats.GateEvaluation;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -27,11 +25,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin ManifestOptions manifestOptions;
   @Mixin SparkOptions sparkOptions;
-
-  @Option(names = "--salt-file", paramLabel = "FILE",
-      description = "The snapshot's pseudonymization salt, needed only when a spark_ml or table model uses production "
-          + "user ids (default: $" + PseudonymSalt.ENV + " or $" + PseudonymSalt.FILE_ENV + ").")
-  String saltFile;
+  @Mixin ModelSaltOptions saltOptions;
 
   @Option(names = "--strict", description = "Exit 3 on an INCONCLUSIVE verdict too (a segment too small to judge).")
   boolean strict;
@@ -43,8 +37,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String runId = sparkOptions.runId("evaluate");
     Progress progress = Progress.to(System.out);
     progress.step("evaluate %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
-    String salt = saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
-        : optionalSalt();
+    String salt = saltOptions.salt();
     EvaluateResult result = new EvaluateJob()
         .spark(spark)
         .store(new DeltaTableStore(spark))
@@ -57,12 +50,5 @@ public final class EvaluateCommand implements Callable<Integer> {
     GateEvaluation.Status overall = result.verdict().overall();
     boolean failed = overall == GateEvaluation.Status.FAIL || strict && overall == GateEvaluation.Status.INCONCLUSIVE;
     return failed ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;
-  }
-
-  private static String optionalSalt() {
-    if (System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null) {
-      return null;
-    }
-    return PseudonymSalt.fromEnvironment(System.getenv());
   }
 }

@@ -6,13 +6,10 @@ import io.rehearsal.pipelines.evaluation.SimulationSummary;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.Manifest;
-import io.rehearsal.pipelines.snapshot.PseudonymSalt;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = {
@@ -27,11 +24,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Mixin ManifestOptions manifestOptions;
   @Mixin SparkOptions sparkOptions;
-
-  @Option(names = "--salt-file", paramLabel = "FILE",
-      description = "The snapshot's pseudonymization salt, needed only when a spark_ml or table model uses production "
-          + "user ids (default: $" + PseudonymSalt.ENV + " or $" + PseudonymSalt.FILE_ENV + ").")
-  String saltFile;
+  @Mixin ModelSaltOptions saltOptions;
 
   @Override
   public Integer call() {
@@ -40,9 +33,7 @@ public final class SimulateCommand implements Callable<Integer> {
     String runId = sparkOptions.runId("simulate");
     Progress progress = Progress.to(System.out);
     progress.step("simulate %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
-    String salt = saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
-        : System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null ? null
-            : PseudonymSalt.fromEnvironment(System.getenv());
+    String salt = saltOptions.salt();
     SimulationResult result = new SimulationJob()
         .spark(spark)
         .store(new DeltaTableStore(spark))

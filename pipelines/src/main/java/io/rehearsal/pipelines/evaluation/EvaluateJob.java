@@ -130,13 +130,7 @@ public final class EvaluateJob {
     EvaluationSpec spec = manifest.evaluation();
     List<String> metricNames = spec.metricNames();
     Dataset<Row> catalog = store.read(store.pin(manifest.input("items")));
-    Dataset<Row>[] lake = new Dataset[1];
-    ModelScorer scorer = new ModelScorer(spark, store, manifest, salt, () -> {
-      if (lake[0] == null) {
-        lake[0] = store.read(store.pin(manifest.input("events")));
-      }
-      return lake[0];
-    }, catalog);
+    ModelScorer scorer = ModelScorer.forManifest(spark, store, manifest, salt, catalog);
     Map<String, Long> versions = new LinkedHashMap<>();
     List<ModelScoring> scoring = new ArrayList<>();
     List<Outcome> outcomes = new ArrayList<>();
@@ -184,13 +178,9 @@ public final class EvaluateJob {
     LocalDate cutoff = spec.cutoff();
     Dataset<Row> users = FeatureInputs.snapshotTable(store, manifest.warehouse(), snapshot, SnapshotTables.USERS);
     long scoredUsers = users.select("user_id").distinct().count();
-    Dataset<Row> excluded = spec.excludePurchased()
-        ? GroundTruth.purchasedBefore(events, cutoff).persist(StorageLevel.MEMORY_AND_DISK()) : null;
-    Dataset<Row> truth = GroundTruth.of(events, cutoff, spec.horizonDays(), spec.relevance());
-    if (excluded != null) {
-      truth = truth.join(excluded, Columns.using("user_id", "item_id"), "left_anti");
-    }
-    truth = truth.persist(StorageLevel.MEMORY_AND_DISK());
+    HeldOut heldOut = HeldOut.of(events, spec);
+    Dataset<Row> excluded = heldOut.excluded();
+    Dataset<Row> truth = heldOut.truth();
     ModelScorer.Segment input = new ModelScorer.Segment(segment, events, users, excluded, cutoff, spec.depth());
     String recommendations = EvaluationTables.path(manifest.warehouse(), manifest.name(), EvaluationTables.RECOMMENDATIONS);
     Map<String, ModelScoring> byRole = new LinkedHashMap<>();
@@ -266,10 +256,7 @@ public final class EvaluateJob {
           written.where(col("has_truth")).count());
     } finally {
       lists.unpersist();
-      truth.unpersist();
-      if (excluded != null) {
-        excluded.unpersist();
-      }
+      heldOut.release();
     }
   }
 

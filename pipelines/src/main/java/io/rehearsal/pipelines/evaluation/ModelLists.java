@@ -23,13 +23,7 @@ public final class ModelLists implements AutoCloseable {
   public ModelLists(SparkSession spark, TableStore store, Manifest manifest, LocalDate cutoff) {
     this.manifest = manifest;
     this.cutoff = cutoff;
-    Dataset<Row>[] lake = new Dataset[1];
-    this.scorer = new ModelScorer(spark, store, manifest, null, () -> {
-      if (lake[0] == null) {
-        lake[0] = store.read(store.pin(manifest.input("events")));
-      }
-      return lake[0];
-    }, store.read(store.pin(manifest.input("items"))));
+    this.scorer = ModelScorer.forManifest(spark, store, manifest, null, store.read(store.pin(manifest.input("items"))));
   }
 
   /**

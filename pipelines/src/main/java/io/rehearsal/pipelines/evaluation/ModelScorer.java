@@ -53,9 +53,16 @@ final class ModelScorer {
   private final Dataset<Row> catalog;
   private final Map<String, BuiltInRankers.Trained> global;
 
-  ModelScorer(SparkSession spark, TableStore store, Manifest manifest, String salt, Supplier<Dataset<Row>> lakeEvents,
+  /** A scorer whose global models read the manifest's events input, pinned on first use. */
+  static ModelScorer forManifest(SparkSession spark, TableStore store, Manifest manifest, String salt,
       Dataset<Row> catalog) {
-    this(spark, store, manifest, salt, lakeEvents, catalog, new java.util.HashMap<>());
+    Dataset<Row>[] lake = new Dataset[1];
+    return new ModelScorer(spark, store, manifest, salt, () -> {
+      if (lake[0] == null) {
+        lake[0] = store.read(store.pin(manifest.input("events")));
+      }
+      return lake[0];
+    }, catalog, new java.util.HashMap<>());
   }
 
   private ModelScorer(SparkSession spark, TableStore store, Manifest manifest, String salt,
@@ -99,7 +106,8 @@ final class ModelScorer {
     if (spec.scope() != ModelSpec.Scope.GLOBAL) {
       return BuiltInRankers.train(spec, segment.events(), segment.cutoff());
     }
-    return global.computeIfAbsent(spec.role(), role -> {
+    // Keyed by cutoff too: a model trained at one cutoff must never serve another.
+    return global.computeIfAbsent(spec.role() + "@" + segment.cutoff(), key -> {
       BuiltInRankers.Trained t = BuiltInRankers.train(spec, lakeEvents.get(), segment.cutoff());
       return t.table() == null ? t
           : new BuiltInRankers.Trained(spec, t.table().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()), null);
@@ -112,6 +120,11 @@ final class ModelScorer {
    */
   ModelScorer withCatalog(Dataset<Row> other) {
     return new ModelScorer(spark, store, manifest, salt, lakeEvents, other, global);
+  }
+
+  /** The lake's events, as the global models read them. */
+  Dataset<Row> lakeEvents() {
+    return lakeEvents.get();
   }
 
   /** Releases the models trained on the whole lake. */

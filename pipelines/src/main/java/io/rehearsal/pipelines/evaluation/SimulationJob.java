@@ -126,17 +126,11 @@ public final class SimulationJob {
     int depth = spec.depth();
     int k = spec.ks().stream().mapToInt(Integer::intValue).max().orElse(depth);
     Dataset<Row> catalog = store.read(store.pin(manifest.input("items"))).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row>[] lake = new Dataset[1];
-    ModelScorer scorer = new ModelScorer(spark, store, manifest, salt, () -> {
-      if (lake[0] == null) {
-        lake[0] = store.read(store.pin(manifest.input("events")));
-      }
-      return lake[0];
-    }, catalog);
+    ModelScorer scorer = ModelScorer.forManifest(spark, store, manifest, salt, catalog);
     progress.step("simulate: %s vs %s at cutoff %s; segments %s; scenarios %s; cold start %d users",
         manifest.baseline().describe(), manifest.candidate().describe(), spec.cutoff(), sim.segments(),
         sim.scenarios().stream().map(CatalogScenario::name).toList(), sim.coldStartUsers());
-    List<Resolved> scenarios = resolve(catalog, sim, spec, lake, scorer);
+    List<Resolved> scenarios = resolve(catalog, sim, spec, scorer);
     List<SimulationResult.Measure> measures = new ArrayList<>();
     List<SimulationResult.ColdStart> coldStarts = new ArrayList<>();
     List<SimulationResult.Check> checks = new ArrayList<>();
@@ -160,8 +154,7 @@ public final class SimulationJob {
   }
 
   /** Checks every scenario against the catalog before anything is scored, and builds its catalog. */
-  private List<Resolved> resolve(Dataset<Row> catalog, SimulationSection sim, EvaluationSpec spec, Dataset<Row>[] lake,
-      ModelScorer scorer) {
+  private List<Resolved> resolve(Dataset<Row> catalog, SimulationSection sim, EvaluationSpec spec, ModelScorer scorer) {
     List<String> columns = Arrays.asList(catalog.columns());
     for (String required : List.of("item_id", "category", "price")) {
       if (!columns.contains(required)) {
@@ -205,10 +198,7 @@ public final class SimulationJob {
           retired.addAll(s.retire().items());
         }
         if (s.retire().topPopular() > 0) {
-          if (lake[0] == null) {
-            lake[0] = store.read(store.pin(manifest.input("events")));
-          }
-          lake[0].where(GroundTruth.trainingWindow(spec.cutoff(), ModelScorer.FALLBACK_LOOKBACK_DAYS))
+          scorer.lakeEvents().where(GroundTruth.trainingWindow(spec.cutoff(), ModelScorer.FALLBACK_LOOKBACK_DAYS))
               .groupBy("item_id").count().orderBy(col("count").desc(), col("item_id").asc())
               .limit(s.retire().topPopular()).collectAsList().forEach(r -> retired.add(r.getString(0)));
         }
@@ -244,13 +234,9 @@ public final class SimulationJob {
         .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> users = FeatureInputs.snapshotTable(store, manifest.warehouse(), snapshot, SnapshotTables.USERS)
         .select("user_id").distinct().persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> excluded = spec.excludePurchased()
-        ? GroundTruth.purchasedBefore(events, spec.cutoff()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
-    Dataset<Row> truth = GroundTruth.of(events, spec.cutoff(), spec.horizonDays(), spec.relevance());
-    if (excluded != null) {
-      truth = truth.join(excluded, Columns.using("user_id", "item_id"), "left_anti");
-    }
-    truth = truth.persist(StorageLevel.MEMORY_AND_DISK());
+    HeldOut heldOut = HeldOut.of(events, spec);
+    Dataset<Row> excluded = heldOut.excluded();
+    Dataset<Row> truth = heldOut.truth();
     List<ModelSpec> models = List.of(manifest.baseline(), manifest.candidate());
     Map<String, Long> scenarioFailures = new HashMap<>();
     Map<String, Dataset<Row>> unchangedLists = new HashMap<>();
@@ -328,12 +314,9 @@ public final class SimulationJob {
       }
     } finally {
       cached.forEach(Dataset::unpersist);
-      truth.unpersist();
+      heldOut.release();
       users.unpersist();
       events.unpersist();
-      if (excluded != null) {
-        excluded.unpersist();
-      }
     }
   }
 
