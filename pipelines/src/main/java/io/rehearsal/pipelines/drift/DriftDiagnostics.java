@@ -44,9 +44,7 @@ final class DriftDiagnostics {
           .thenComparing(r -> r.drift().feature()));
       long alerts = ranked.stream().filter(r -> r.drift().level() == DriftThresholds.Level.ALERT).count();
       long warnings = ranked.stream().filter(r -> r.drift().level() == DriftThresholds.Level.WARN).count();
-      // Numeric prediction features report PSI without gating on it (it is unreliable on their atoms).
-      double weighted = ranked.stream().filter(r -> !(r.entity().equals(DriftJob.PREDICTION)
-          && r.drift().kind() == FeatureDrift.Kind.NUMERIC)).mapToDouble(DriftResult.Ranked::weightedPsi).sum();
+      double weighted = ranked.stream().mapToDouble(DriftResult.Ranked::weightedPsi).sum();
       List<String> top = ranked.stream().filter(r -> r.drift().level() != DriftThresholds.Level.OK).limit(TOP_FEATURES)
           .map(r -> r.entity() + "." + r.drift().feature()).toList();
       TreeMap<LocalDate, List<String>> changed = changes.getOrDefault(s.getKey(), new TreeMap<>());

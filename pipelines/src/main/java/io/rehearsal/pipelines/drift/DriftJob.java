@@ -634,7 +634,8 @@ public final class DriftJob {
               f.psi(), f.jensenShannon(), f.lInfinity(), f.chiSquare(), f.chiSquarePValue(), f.ks(), f.wasserstein(),
               f.referenceMean(), f.currentMean(), f.referenceP50(), f.currentP50(), f.referenceP90(), f.currentP90(),
               f.edges().toArray(new Double[0]), f.appeared().toArray(new String[0]), f.vanished().toArray(new String[0]),
-              f.level().name(), f.reason(), share, f.psi() * share, f.severity(), f.severity() * share, runId));
+              f.level().name(), f.reason(), share, new DriftResult.Ranked(e.entity(), f, share).weightedPsi(),
+              f.severity(), f.severity() * share, runId));
         }
       }
     }

@@ -34,10 +34,6 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
     public long alerts() {
       return drifts.stream().filter(f -> f.level() == DriftThresholds.Level.ALERT).count();
     }
-
-    public long warnings() {
-      return drifts.stream().filter(f -> f.level() == DriftThresholds.Level.WARN).count();
-    }
   }
 
   /**
@@ -86,8 +82,9 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
    * largest effect over its alert threshold) times the segment's share of the current rows.
    */
   public record Ranked(String entity, FeatureDrift drift, double trafficShare) {
+    /** PSI × traffic share; 0 when the feature's PSI is reported but not gated. */
     public double weightedPsi() {
-      return drift.psi() * trafficShare;
+      return drift.psiGated() ? drift.psi() * trafficShare : 0;
     }
 
     public double score() {

@@ -117,8 +117,19 @@ public final class SimulationJob {
         () -> run(started));
   }
 
-  /** A scenario resolved against the catalog: its items, the retired ids and the injected ids. */
-  private record Resolved(CatalogScenario scenario, Dataset<Row> catalog, Set<String> retired, Set<String> injected) {}
+  /** A scenario resolved against the catalog: its items and their prices, the retired ids and the injected ids. */
+  private record Resolved(CatalogScenario scenario, Dataset<Row> catalog, Map<String, Double> prices,
+      Set<String> retired, Set<String> injected) {}
+
+  private static Map<String, Double> prices(Dataset<Row> catalog) {
+    Map<String, Double> price = new HashMap<>();
+    for (Row row : catalog.select(col("item_id"), col("price").cast(DataTypes.DoubleType)).collectAsList()) {
+      if (!row.isNullAt(1)) {
+        price.put(row.getString(0), row.getDouble(1));
+      }
+    }
+    return price;
+  }
 
   private SimulationResult run(long started) {
     EvaluationSpec spec = manifest.evaluation();
@@ -172,7 +183,7 @@ public final class SimulationJob {
     }
     Set<String> known = median.keySet();
     List<Resolved> resolved = new ArrayList<>();
-    resolved.add(new Resolved(CatalogScenario.unchanged(), catalog, Set.of(), Set.of()));
+    resolved.add(new Resolved(CatalogScenario.unchanged(), catalog, prices(catalog), Set.of(), Set.of()));
     for (int i = 0; i < sim.scenarios().size(); i++) {
       CatalogScenario s = sim.scenarios().get(i);
       String at = "simulation.scenarios[" + i + "]";
@@ -213,7 +224,7 @@ public final class SimulationJob {
           .persist(StorageLevel.MEMORY_AND_DISK());
       progress.step("scenario %s: %d new items, %d price shifts, %d retired items; catalog %,d → %,d items", s.name(),
           injected.size(), s.priceShifts().size(), retired.size(), catalog.count(), changed.count());
-      resolved.add(new Resolved(s, changed, retired, injected));
+      resolved.add(new Resolved(s, changed, prices(changed), retired, injected));
     }
     return resolved;
   }
@@ -346,15 +357,9 @@ public final class SimulationJob {
   /** Mean of every per-user metric for both models (keys model|metric), as evaluate computes them. */
   private Map<String, Double> evaluate(Dataset<Row> users, Dataset<Row> both, Dataset<Row> truth,
       EvaluateJob.ItemFacts facts, Resolved r, EvaluationSpec spec) {
-    Map<String, Double> price = new HashMap<>();
-    for (Row row : r.catalog().select(col("item_id"), col("price").cast(DataTypes.DoubleType)).collectAsList()) {
-      if (!row.isNullAt(1)) {
-        price.put(row.getString(0), row.getDouble(1));
-      }
-    }
     Set<String> newSkus = new HashSet<>(facts.stats().newSkus());
     newSkus.addAll(r.injected());
-    ItemStats stats = new ItemStats(price, facts.stats().popularityShare(), facts.stats().floorShare(), newSkus);
+    ItemStats stats = new ItemStats(r.prices(), facts.stats().popularityShare(), facts.stats().floorShare(), newSkus);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Dataset<Row> perUser = UserEvaluation.perUser(users, both.select("user_id", "model", "item_id", "rank"),
         CatalogChanges.shiftTruth(truth, r.catalog(), r.scenario()), jsc.broadcast(stats), spec);

@@ -74,7 +74,8 @@ public final class DriftAssessment {
         reference.missingRate(), current.missingRate(), psi, DriftStatistics.jensenShannon(r, c),
         DriftStatistics.lInfinity(r, c), chi.statistic(), chi.pValue(), ks, w, reference.mean(), current.mean(),
         reference.quantile(50), current.quantile(50), reference.quantile(90), current.quantile(90), edgeList, List.of(),
-        List.of(), level, thresholds.severity(psi, w, missingChange), reason(level, psi, w, missingChange, thresholds));
+        List.of(), level, thresholds.severity(psi, w, missingChange), reason(level, psi, w, missingChange, thresholds),
+        thresholds.gatesPsi());
   }
 
   public static FeatureDrift categorical(String segment, String feature, long referenceRows, Map<String, Long> reference,
@@ -106,7 +107,7 @@ public final class DriftAssessment {
         currentMissing, psi, any ? DriftStatistics.jensenShannon(a.reference(), a.current()) : 0,
         any ? DriftStatistics.lInfinity(a.reference(), a.current()) : 0, chi.statistic(), chi.pValue(), null, null, null,
         null, null, null, null, null, List.of(), appeared, vanished, level, thresholds.severity(psi, null, missingChange),
-        reason);
+        reason, thresholds.gatesPsi());
   }
 
   private static double[] trimmed(double[] quantiles) {

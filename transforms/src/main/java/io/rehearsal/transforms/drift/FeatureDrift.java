@@ -7,12 +7,14 @@ import java.util.List;
  * carry KS, normalised Wasserstein-1 and mean/p50/p90 on both sides and the bin edges their PSI used;
  * categorical ones the categories that appeared or vanished. Every statistic is finite. {@code severity} is
  * the largest effect over its alert threshold (≥ 1 is an alert), comparable across features and kinds.
+ * {@code psiGated} is false when the thresholds report PSI without letting it raise a level.
  */
 public record FeatureDrift(String segment, String feature, Kind kind, long referenceRows, long currentRows,
     double referenceMissingRate, double currentMissingRate, double psi, double jensenShannon, double lInfinity,
     double chiSquare, double chiSquarePValue, Double ks, Double wasserstein, Double referenceMean, Double currentMean,
     Double referenceP50, Double currentP50, Double referenceP90, Double currentP90, List<Double> edges,
-    List<String> appeared, List<String> vanished, DriftThresholds.Level level, double severity, String reason) {
+    List<String> appeared, List<String> vanished, DriftThresholds.Level level, double severity, String reason,
+    boolean psiGated) {
 
   public enum Kind { NUMERIC, CATEGORICAL }
 
@@ -20,7 +22,8 @@ public record FeatureDrift(String segment, String feature, Kind kind, long refer
   public FeatureDrift as(String segment, String feature) {
     return new FeatureDrift(segment, feature, kind, referenceRows, currentRows, referenceMissingRate, currentMissingRate,
         psi, jensenShannon, lInfinity, chiSquare, chiSquarePValue, ks, wasserstein, referenceMean, currentMean,
-        referenceP50, currentP50, referenceP90, currentP90, edges, appeared, vanished, level, severity, reason);
+        referenceP50, currentP50, referenceP90, currentP90, edges, appeared, vanished, level, severity, reason,
+        psiGated);
   }
 
   public double missingRateChange() {

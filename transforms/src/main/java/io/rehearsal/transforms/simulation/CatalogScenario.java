@@ -44,8 +44,4 @@ public record CatalogScenario(String name, List<NewItems> newItems, List<PriceSh
   public String newItemId(int block, int i) {
     return String.format(java.util.Locale.ROOT, "sim-%s-%s-%04d", name, newItems.get(block).category(), i);
   }
-
-  public int newItemCount() {
-    return newItems.stream().mapToInt(NewItems::count).sum();
-  }
 }

@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Whether every user got a valid list: at least {@code depth} distinct items, each available (in the
- * catalog as served). A user fails with the first problem found, in the order of {@link #PROBLEMS}.
+ * catalog as served). A user fails with the first problem found, in this order: no list, an unavailable
+ * item, a repeated item, a short list.
  */
 public final class ListValidity {
 
@@ -23,8 +24,6 @@ public final class ListValidity {
   public static final String UNAVAILABLE_ITEM = "item not available";
   public static final String REPEATED_ITEM = "repeated item";
   public static final String SHORT_LIST = "short list";
-  public static final java.util.List<String> PROBLEMS = java.util.List.of(NO_LIST, UNAVAILABLE_ITEM, REPEATED_ITEM,
-      SHORT_LIST);
 
   private ListValidity() {}
 
