@@ -51,7 +51,7 @@ public final class BackfillCommand implements Callable<Integer> {
     return RehearsalCli.EXIT_OK;
   }
 
-  static String format(BackfillResult result) {
+  public static String format(BackfillResult result) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nFeatures of run %s (%.1fs): feature set %s [%s], as-of days %s … %s%n",
         result.runId(), result.elapsedSeconds(), result.featureSetSource(), result.featureSetId(), result.asOfStart(),

@@ -12,13 +12,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
-        "Run the embedded default on manifests/demo.yaml: validate, snapshot, feature backfill, parity, the drift",
-        "suite and the ranking regression of the demo's candidate model against its baseline, ending with the gate",
-        "verdict.",
-        "Generates the demo lake first if it is missing.",
+        "Run the embedded default: generate the demo lake if it is missing, then 'rehearsal run manifests/demo.yaml'",
+        "(validate, plan, snapshot, backfill, parity, evaluate, simulate, drift, gate, record, report, teardown),",
+        "ending with the verdict, the per-segment gate table and the report path.",
         "Prints per-segment summaries. Paths default to the repository (REHEARSAL_HOME, set by bin/rehearsal)."},
-    footer = {"", "Exit codes: 0 success (the demo's drift alerts and FAIL verdict are intended and still exit 0),",
-        "1 runtime failure, 2 invalid input, 3 feature parity failed."})
+    footer = {"", "Exit codes: 0 success (the demo's FAIL verdict is intended and still exits 0),",
+        "1 runtime failure, 2 invalid input."})
 public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated lake (default: ${DEFAULT-VALUE}).")
@@ -38,6 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--regenerate", description = "Generate the lake again even if it exists.")
   boolean regenerate;
+
+  @Option(names = "--fresh", description = "With --run-id of an earlier demo run: start that run over.")
+  boolean fresh;
 
   @Mixin SparkOptions sparkOptions;
 
@@ -63,55 +65,23 @@ public final class DemoCommand implements Callable<Integer> {
         return code;
       }
     }
-    System.out.println("\ndemo: validating " + manifestFile);
-    int code = RehearsalCli.execute("validate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir);
-    if (code != RehearsalCli.EXIT_OK) {
-      return code;
-    }
-    List<String> snapshot = new ArrayList<>(List.of("snapshot", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId));
+    List<String> run = new ArrayList<>(List.of("run", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir,
+        "--run-id", runId));
     if (System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null) {
       String demoSalt = Path.of(home, "conf", "demo-salt.txt").toString();
       System.out.println("demo: pseudonymizing with the demo salt in " + demoSalt
           + " (not a secret; set " + PseudonymSalt.ENV + " for real data)");
-      snapshot.addAll(List.of("--salt-file", demoSalt));
+      run.addAll(List.of("--salt-file", demoSalt));
     }
-    System.out.println("\ndemo: writing segment snapshots");
-    code = RehearsalCli.execute(snapshot.toArray(new String[0]));
-    if (code != RehearsalCli.EXIT_OK) {
-      return code;
+    if (fresh) {
+      run.add("--fresh");
     }
-    System.out.println("\ndemo: backfilling daily features");
-    code = RehearsalCli.execute("backfill", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
-    if (code != RehearsalCli.EXIT_OK) {
-      return code;
-    }
-    System.out.println("\ndemo: checking feature parity with the full lake");
-    code = RehearsalCli.execute("parity", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
-    if (code != RehearsalCli.EXIT_OK) {
-      return code;
-    }
-    System.out.println("\ndemo: feature drift from the week before the promotion to a week inside it, and weekly after");
-    code = RehearsalCli.execute("drift", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
+    System.out.println("\ndemo: rehearsal " + String.join(" ", run));
+    int code = RehearsalCli.execute(run.toArray(new String[0]));
     if (code == RehearsalCli.EXIT_CHECK_FAILED) {
-      System.out.println("\ndemo: drift alerts are expected here: the demo lake's promotion and price rise are real "
-          + "shifts. 'rehearsal drift' exits 3 on an alert; the demo goes on.");
-    } else if (code != RehearsalCli.EXIT_OK) {
-      return code;
-    }
-    System.out.println("\ndemo: catalog changes (new SKUs, a price cut, retired bestsellers) and cold-start users");
-    code = RehearsalCli.execute("simulate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
-    if (code == RehearsalCli.EXIT_CHECK_FAILED) {
-      System.out.println("\ndemo: a model left users without a valid list (above). 'rehearsal simulate' exits 3 on "
-          + "that; the demo goes on to the ranking regression.");
-    } else if (code != RehearsalCli.EXIT_OK) {
-      return code;
-    }
-    System.out.println("\ndemo: ranking regression of the candidate against the baseline, per segment");
-    code = RehearsalCli.execute("evaluate", manifestFile, "--lake", lakeDir, "--warehouse", warehouseDir, "--run-id", runId);
-    if (code == RehearsalCli.EXIT_CHECK_FAILED) {
-      System.out.println("\ndemo: the gate verdict is FAIL, as the demo intends: its candidate is built to help loyalty "
-          + "members and hurt first-time buyers (the gates above name what failed). 'rehearsal evaluate' exits 3 on FAIL; "
-          + "the demo itself succeeded and exits 0.");
+      System.err.println("\ndemo: the verdict is FAIL, as the demo intends: its candidate is built to help loyalty "
+          + "members and hurt first-time buyers (the gates above name what failed), and the demo lake's promotion is a "
+          + "real drift. 'rehearsal run' exits 3 on FAIL; the demo itself succeeded and exits 0.");
       return RehearsalCli.EXIT_OK;
     }
     return code;

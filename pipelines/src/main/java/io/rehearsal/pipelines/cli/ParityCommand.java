@@ -46,7 +46,7 @@ public final class ParityCommand implements Callable<Integer> {
     return result.passed() ? RehearsalCli.EXIT_OK : RehearsalCli.EXIT_CHECK_FAILED;
   }
 
-  static String format(ParityResult result) {
+  public static String format(ParityResult result) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nFeature parity of run %s (%.1fs): %s%n  baseline: %s%n", result.runId(),
         result.elapsedSeconds(), result.passed() ? "PASS" : "FAIL", result.baseline()));

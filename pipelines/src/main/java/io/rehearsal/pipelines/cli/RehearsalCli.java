@@ -19,6 +19,10 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         DemoCommand.class,
+        RunCommand.class,
+        ShowCommand.class,
+        VerifyLedgerCommand.class,
+        ReproduceCommand.class,
         GenerateCommand.class,
         ValidateCommand.class,
         SnapshotCommand.class,

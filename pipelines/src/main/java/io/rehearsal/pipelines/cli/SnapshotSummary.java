@@ -7,11 +7,11 @@ import io.rehearsal.transforms.slicing.FidelitySummary;
 import java.util.Locale;
 
 /** The per-segment text summary printed after a snapshot. */
-final class SnapshotSummary {
+public final class SnapshotSummary {
 
   private SnapshotSummary() {}
 
-  static String format(SnapshotResult result, String warehouse) {
+  public static String format(SnapshotResult result, String warehouse) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nSnapshots of run %s (%.1fs), written to %s%n", result.runId(),
         result.elapsedSeconds(), SnapshotTables.path(warehouse, "")));

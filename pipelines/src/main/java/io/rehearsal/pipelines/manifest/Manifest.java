@@ -60,6 +60,15 @@ public record Manifest(
     return simulation != null;
   }
 
+  /**
+   * This manifest writing under another warehouse (a run's workspace) and reading its inputs as given
+   * (pinned once by the run, so every step reads the same versions).
+   */
+  public Manifest inWorkspace(String workspace, Map<String, TableSource> pinnedInputs) {
+    return new Manifest(file, sha256, name, description, lake, workspace, pinnedInputs, segments, privacy, features,
+        baseline, candidate, evaluation, gates, drift, simulation, content);
+  }
+
   public TableSource input(String table) {
     return inputs.get(table);
   }

@@ -52,7 +52,14 @@ public final class ManifestLoader {
 
   /** Loads and checks the manifest, throwing one INVALID_INPUT error listing every problem. */
   public Manifest load(Path file) {
-    byte[] bytes = read(file);
+    return load(file, read(file));
+  }
+
+  /**
+   * Loads manifest content as if it were the file at {@code file} (relative feature-set paths resolve
+   * against that file's folder): how a run record's recorded manifest is loaded again.
+   */
+  public Manifest load(Path file, byte[] bytes) {
     JsonNode doc = parse(file, bytes);
     List<ManifestProblem> problems = new ArrayList<>(schema.check(doc));
     if (problems.isEmpty()) {

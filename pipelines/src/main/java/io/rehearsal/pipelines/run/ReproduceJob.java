@@ -1,0 +1,203 @@
+package io.rehearsal.pipelines.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rehearsal.pipelines.features.BackfillJob;
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.manifest.FeatureSet;
+import io.rehearsal.pipelines.manifest.FeatureSetLoader;
+import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.manifest.ManifestLoader;
+import io.rehearsal.pipelines.snapshot.SnapshotJob;
+import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.RehearsalException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Re-materializes a recorded run's snapshots and features from its record alone — the manifest content,
+ * the pinned input versions and the feature set it registered — in a scratch folder, and compares every
+ * content hash with the recorded one. Fails clearly when a pinned input version can no longer be read.
+ */
+public final class ReproduceJob {
+
+  /** One recorded table compared with its re-materialized copy. */
+  public record TableCheck(String table, String recordedHash, String reproducedHash, long recordedRows, long reproducedRows) {
+    public boolean matches() {
+      return recordedHash.equals(reproducedHash);
+    }
+  }
+
+  /** The comparison: every snapshot and feature table of the record, and whether all hashes match. */
+  public record ReproduceResult(String runId, List<TableCheck> tables) {
+    public ReproduceResult {
+      tables = List.copyOf(tables);
+    }
+
+    public boolean reproduced() {
+      return !tables.isEmpty() && tables.stream().allMatch(TableCheck::matches);
+    }
+  }
+
+  private SparkSession spark;
+  private TableStore store;
+  private String warehouse;
+  private String runId;
+  private String salt;
+  private Progress progress = Progress.silent();
+
+  public ReproduceJob spark(SparkSession spark) {
+    this.spark = spark;
+    return this;
+  }
+
+  public ReproduceJob store(TableStore store) {
+    this.store = store;
+    return this;
+  }
+
+  public ReproduceJob warehouse(String warehouse) {
+    this.warehouse = warehouse;
+    return this;
+  }
+
+  public ReproduceJob runId(String runId) {
+    this.runId = runId;
+    return this;
+  }
+
+  public ReproduceJob salt(String salt) {
+    this.salt = salt;
+    return this;
+  }
+
+  public ReproduceJob progress(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
+  public ReproduceResult execute() {
+    RunRecords records = new RunRecords(new Ledger(spark, warehouse));
+    JsonNode plan = records.latest(runId, LedgerEntry.PLAN);
+    JsonNode result = records.latest(runId, LedgerEntry.RESULT);
+    if (result == null || !RunJob.STATUS_COMPLETED.equals(result.path("status").asText())) {
+      throw RehearsalException.invalidInput("Cannot reproduce run " + runId, "it has no completed result in the ledger",
+          "reproduce a run that completed (rehearsal show " + runId + " tells how it ended)");
+    }
+    if (salt == null) {
+      throw RehearsalException.invalidInput("Cannot reproduce run " + runId, "no pseudonymization salt was given",
+          "set REHEARSAL_PSEUDONYM_SALT or REHEARSAL_PSEUDONYM_SALT_FILE, or pass --salt-file: the salt the run used");
+    }
+    Map<String, TableSource> pinned = pinnedInputs(plan);
+    checkReadable(pinned);
+    RunWorkspace workspace = new RunWorkspace(new RunFiles(spark), warehouse, runId);
+    String scratch = workspace.scratch() + "/reproduce";
+    Manifest manifest = new ManifestLoader().lakeOverride(plan.path("lake").asText()).warehouseOverride(scratch)
+        .load(Path.of(plan.path("manifest").path("file").asText()),
+            plan.path("manifest").path("content").asText().getBytes(StandardCharsets.UTF_8));
+    Map<String, TableSource> inputs = new LinkedHashMap<>();
+    manifest.inputs().forEach((name, s) -> inputs.put(name, pinned.getOrDefault(name, s)));
+    manifest = manifest.inWorkspace(scratch, inputs);
+    new RunFiles(spark).deleteRecursively(scratch);
+    try {
+      Manifest m = manifest;
+      RehearsalSpark.inJobGroup(spark, "rehearsal-reproduce", "reproduce " + runId, () -> {
+        new SnapshotJob().spark(spark).store(store).manifest(m).salt(salt).runId(runId).progress(progress).execute();
+        if (m.hasFeatures()) {
+          FeatureSet set = new FeatureSetLoader().forManifest(m);
+          String planned = plan.path("feature_set").path("id").asText();
+          if (!set.id().equals(planned)) {
+            throw RehearsalException.invalidInput("Cannot reproduce the features of run " + runId,
+                "its feature set " + set.source() + " now has id " + set.id() + ", the run registered " + planned,
+                "restore the feature set file as it was at commit " + plan.path("code").path("commit").asText());
+          }
+          new BackfillJob().spark(spark).store(store).manifest(m).featureSet(set).runId(runId).progress(progress)
+              .execute();
+        }
+        return null;
+      });
+      Map<String, OutputTables.Output> reproduced = new LinkedHashMap<>();
+      OutputTables.of(spark, scratch).forEach(o -> reproduced.put(o.table(), o));
+      List<TableCheck> checks = new ArrayList<>();
+      for (JsonNode o : result.path("outputs")) {
+        String table = o.path("table").asText();
+        if (!table.startsWith("snapshots/") || table.equals("snapshots/index")) {
+          if (!table.startsWith("features/") || table.equals("features/parity")) {
+            continue;
+          }
+        }
+        OutputTables.Output copy = reproduced.get(table);
+        checks.add(new TableCheck(table, o.path("content_hash").asText(), copy == null ? "(not produced)" : copy.contentHash(),
+            o.path("rows").asLong(), copy == null ? 0 : copy.rows()));
+      }
+      return new ReproduceResult(runId, checks);
+    } finally {
+      new RunFiles(spark).deleteRecursively(scratch);
+    }
+  }
+
+  private static Map<String, TableSource> pinnedInputs(JsonNode plan) {
+    Map<String, TableSource> pinned = new LinkedHashMap<>();
+    for (JsonNode in : plan.path("inputs")) {
+      Long version = in.hasNonNull("version") ? in.get("version").asLong() : null;
+      pinned.put(in.path("name").asText(), new TableSource(in.path("name").asText(), in.path("path").asText(),
+          in.path("format").asText("delta"), version, Map.of()));
+    }
+    return pinned;
+  }
+
+  /** Every pinned Delta version must still be in the log and every data file it references must still exist. */
+  private void checkReadable(Map<String, TableSource> pinned) {
+    for (TableSource s : pinned.values()) {
+      if (!s.isDelta() || s.version() == null) {
+        continue;
+      }
+      String[] files;
+      try {
+        files = spark.read().format("delta").option("versionAsOf", s.version()).load(s.path()).inputFiles();
+      } catch (RuntimeException e) {
+        throw RehearsalException.runtime("Cannot reproduce run " + runId + ": input '" + s.name() + "' at " + s.path()
+                + " version " + s.version() + " is no longer readable",
+            firstLine(e.getMessage()),
+            "the version's log was cleaned up or the table was replaced; restore it from a backup — the run cannot be "
+                + "reproduced otherwise", e);
+      }
+      List<String> missing = new ArrayList<>();
+      try {
+        for (String f : files) {
+          org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(f);
+          FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+          if (!fs.exists(p)) {
+            missing.add(p.getName());
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw RehearsalException.runtime("Cannot check input '" + s.name() + "' at " + s.path(), e.toString(),
+            "check that the lake is reachable", e);
+      }
+      if (!missing.isEmpty()) {
+        throw RehearsalException.runtime("Cannot reproduce run " + runId + ": input '" + s.name() + "' at " + s.path()
+                + " version " + s.version() + " is no longer readable",
+            missing.size() + " of its " + files.length + " data files are gone (e.g. " + missing.get(0)
+                + ") — removed by VACUUM after a newer version replaced them",
+            "restore those files (or the table) from a backup; to keep runs reproducible, keep "
+                + "delta.deletedFileRetentionDuration longer than the time you need to reproduce runs", null);
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,106 @@
+package io.rehearsal.pipelines.run;
+
+import io.rehearsal.transforms.RehearsalException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** Small text files of a run (state, record, report) through Hadoop's FileSystem: local paths or s3a://. */
+public final class RunFiles {
+
+  private final SparkSession spark;
+
+  public RunFiles(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  private FileSystem fs(Path path) throws IOException {
+    FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    // Hadoop's local file system keeps a .crc beside each file and refuses to read one edited by hand; a record
+    // file edited by hand must reach verify-ledger (which names the edit), so read and write it raw.
+    return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+  }
+
+  public boolean exists(String file) {
+    try {
+      Path p = new Path(file);
+      return fs(p).exists(p);
+    } catch (IOException e) {
+      throw failure("check whether " + file + " exists", e);
+    }
+  }
+
+  public String read(String file) {
+    try {
+      Path p = new Path(file);
+      try (InputStream in = fs(p).open(p)) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw failure("read " + file, e);
+    }
+  }
+
+  /** Writes the whole file: to a temporary name first, then renamed, so a reader never sees half of it. */
+  public void write(String file, String text) {
+    try {
+      Path target = new Path(file);
+      FileSystem fs = fs(target);
+      Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+      try (OutputStream out = fs.create(tmp, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+      if (fs.exists(target)) {
+        fs.delete(target, false);
+      }
+      if (!fs.rename(tmp, target)) {
+        throw new IOException("rename of " + tmp + " to " + target + " failed");
+      }
+    } catch (IOException e) {
+      throw failure("write " + file, e);
+    }
+  }
+
+  /** The names of the files directly in a folder (none when it does not exist). */
+  public List<String> list(String folder) {
+    try {
+      Path p = new Path(folder);
+      FileSystem fs = fs(p);
+      List<String> names = new ArrayList<>();
+      if (fs.exists(p)) {
+        for (FileStatus s : fs.listStatus(p)) {
+          names.add(s.getPath().getName());
+        }
+      }
+      names.sort(null);
+      return names;
+    } catch (IOException e) {
+      throw failure("list " + folder, e);
+    }
+  }
+
+  public void deleteRecursively(String folder) {
+    try {
+      Path p = new Path(folder);
+      FileSystem fs = fs(p);
+      if (fs.exists(p)) {
+        fs.delete(p, true);
+      }
+    } catch (IOException e) {
+      throw failure("delete " + folder, e);
+    }
+  }
+
+  private static RehearsalException failure(String what, IOException e) {
+    return RehearsalException.runtime("Cannot " + what, e.toString(),
+        "check that the warehouse is reachable and writable (permissions, credentials, free space)", e);
+  }
+}

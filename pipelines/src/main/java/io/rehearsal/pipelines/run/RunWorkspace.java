@@ -1,0 +1,90 @@
+package io.rehearsal.pipelines.run;
+
+import io.rehearsal.transforms.RehearsalException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where one run lives: {@code <warehouse>/runs/<run id>/} holds its output tables (the steps' warehouse),
+ * {@code _state/} (one file per finished step), {@code _scratch/} (removed by teardown), and the record,
+ * report and summary. The ledger is shared by all runs of the warehouse.
+ */
+public final class RunWorkspace {
+
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+  private final String warehouse;
+  private final String runId;
+  private final RunFiles files;
+
+  public RunWorkspace(RunFiles files, String warehouse, String runId) {
+    if (!RUN_ID.matcher(runId).matches()) {
+      throw RehearsalException.invalidInput("Cannot use run id '" + runId + "'",
+          "a run id names a folder: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+          "pass e.g. --run-id pr-1234-attempt-1");
+    }
+    this.files = files;
+    this.warehouse = Ledger.stripSlash(warehouse);
+    this.runId = runId;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String warehouse() {
+    return warehouse;
+  }
+
+  public String root() {
+    return warehouse + "/runs/" + runId;
+  }
+
+  public String scratch() {
+    return root() + "/_scratch";
+  }
+
+  public String stateFolder() {
+    return root() + "/_state";
+  }
+
+  public String recordFile() {
+    return root() + "/record.json";
+  }
+
+  public String reportFile() {
+    return root() + "/report.html";
+  }
+
+  public String summaryFile() {
+    return root() + "/summary.md";
+  }
+
+  public boolean exists() {
+    return files.exists(root());
+  }
+
+  public void save(StepOutcome outcome) {
+    files.write(stateFolder() + "/" + outcome.step().label() + ".json", CanonicalJson.pretty(outcome.toJson()));
+  }
+
+  /** The finished steps, in lifecycle order. */
+  public Map<RunStep, StepOutcome> finished() {
+    Map<RunStep, StepOutcome> out = new LinkedHashMap<>();
+    for (RunStep step : RunStep.values()) {
+      String file = stateFolder() + "/" + step.label() + ".json";
+      if (files.exists(file)) {
+        out.put(step, StepOutcome.fromJson(CanonicalJson.parse(files.read(file))));
+      }
+    }
+    return out;
+  }
+
+  public void forget(RunStep step) {
+    files.deleteRecursively(stateFolder() + "/" + step.label() + ".json");
+  }
+
+  public void delete() {
+    files.deleteRecursively(root());
+  }
+}
