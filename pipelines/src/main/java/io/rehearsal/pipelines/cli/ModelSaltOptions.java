@@ -14,6 +14,11 @@ public final class ModelSaltOptions {
 
   /** The salt from --salt-file or the environment, or null when neither gives one. */
   String salt() {
+    return saltOrNull(saltFile);
+  }
+
+  /** The salt in that file if one is named, else the environment's, or null when neither gives one. */
+  static String saltOrNull(String saltFile) {
     if (saltFile != null) {
       return PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile));
     }

@@ -4,7 +4,6 @@ import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.run.ReproduceJob;
 import io.rehearsal.pipelines.snapshot.PseudonymSalt;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -33,9 +32,7 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SparkSession spark = sparkOptions.session("rehearsal-reproduce");
-    String salt = saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
-        : System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null ? null
-        : PseudonymSalt.fromEnvironment(System.getenv());
+    String salt = ModelSaltOptions.saltOrNull(saltFile);
     ReproduceJob.ReproduceResult result = new ReproduceJob().spark(spark).store(new DeltaTableStore(spark))
         .warehouse(warehouseOption.warehouse()).runId(runId).salt(salt).progress(Progress.to(System.out)).execute();
     System.out.printf("%nReproduction of run %s: %s%n", runId, result.reproduced() ? "every content hash matches"

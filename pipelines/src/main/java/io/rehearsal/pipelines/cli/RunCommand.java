@@ -12,7 +12,6 @@ import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.transforms.RehearsalException;
 import java.io.PrintStream;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -68,9 +67,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     SparkSession spark = sparkOptions.session("rehearsal-run");
     String runId = sparkOptions.runId(manifestOptions.manifest.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
-    String salt = saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
-        : System.getenv(PseudonymSalt.ENV) == null && System.getenv(PseudonymSalt.FILE_ENV) == null ? null
-        : PseudonymSalt.fromEnvironment(System.getenv());
+    String salt = ModelSaltOptions.saltOrNull(saltFile);
     RunResult result = new RunJob()
         .spark(spark)
         .store(new DeltaTableStore(spark))
@@ -101,13 +98,14 @@ public final class RunCommand implements Callable<Integer> {
     if (result.verdict() != null) {
       StringBuilder segments = new StringBuilder();
       result.segmentVerdicts().forEach((s, v) -> segments.append(segments.length() == 0 ? "" : ", ").append(s).append(' ').append(v));
-      out.println("Verdict: " + result.verdict() + (segments.length() == 0 ? "" : " — " + segments));
+      out.println("Verdict of run " + result.runId() + ": " + result.verdict()
+          + (segments.length() == 0 ? "" : " — " + segments));
     }
     if (!result.gates().isEmpty()) {
-      out.printf(Locale.ROOT, "  %-20s %-12s %-10s %-6s %10s  %-22s %9s%n", "segment", "metric", "role", "status", "delta",
-          "95% CI", "margin");
+      out.printf(Locale.ROOT, "  %-20s %-18s %-10s %-12s %10s  %-22s %9s%n", "segment", "metric", "role", "status",
+          "delta", "95% CI", "margin");
       for (RunResult.GateLine g : result.gates()) {
-        out.printf(Locale.ROOT, "  %-20s %-12s %-10s %-6s %10s  %-22s %9s%n", g.segment(), g.metric(), g.role(), g.status(),
+        out.printf(Locale.ROOT, "  %-20s %-18s %-10s %-12s %10s  %-22s %9s%n", g.segment(), g.metric(), g.role(), g.status(),
             num(g.delta()), g.ciLow() == null ? "" : "[" + num(g.ciLow()) + ", " + num(g.ciHigh()) + "]",
             g.margin() == null ? "" : "-" + String.format(Locale.ROOT, "%.4f", g.margin()));
       }

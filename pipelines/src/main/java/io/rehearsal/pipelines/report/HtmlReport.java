@@ -130,7 +130,7 @@ final class HtmlReport {
     } else {
       boolean messages = gates.stream().anyMatch(g -> Json.str(g, "message") != null);
       List<String> headers = new ArrayList<>(List.of("segment", "metric", "role", "status", "baseline", "candidate",
-          "delta", "CI [low, high]", "margin", "p-value"));
+          "delta", "CI [low, high]", "margin", "harm p (adj.)"));
       if (messages) {
         headers.add("note");
       }

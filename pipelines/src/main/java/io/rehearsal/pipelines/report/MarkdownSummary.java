@@ -50,7 +50,7 @@ final class MarkdownSummary {
         shown = ordered.subList(0, MAX_GATES);
         omitted = "_" + (gates.size() - MAX_GATES) + " more gates in the full report (failing ones are listed first)._";
       }
-      out.add("| segment | metric | role | status | baseline | candidate | delta | CI | margin | p-value |");
+      out.add("| segment | metric | role | status | baseline | candidate | delta | CI | margin | harm p (adj.) |");
       out.add("|---|---|---|---|---:|---:|---:|---:|---:|---:|");
       for (JsonNode g : shown) {
         out.add("| " + String.join(" | ", cell(Json.str(g, "segment")), cell(Json.str(g, "metric")),

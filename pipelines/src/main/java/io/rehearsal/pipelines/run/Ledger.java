@@ -43,7 +43,7 @@ public final class Ledger {
 
   public Ledger(SparkSession spark, String warehouse) {
     this.spark = spark;
-    this.path = stripSlash(warehouse) + "/ledger";
+    this.path = stripSlash(RunWorkspace.absolute(warehouse)) + "/ledger";
   }
 
   public String path() {

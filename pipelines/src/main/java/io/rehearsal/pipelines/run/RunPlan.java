@@ -40,11 +40,11 @@ public final class RunPlan {
     plan.put("run_id", workspace.runId());
     plan.put("registered_at", registeredAt);
     ObjectNode m = plan.putObject("manifest");
-    m.put("file", manifest.file());
+    m.put("file", RunWorkspace.absolute(manifest.file()));
     m.put("name", manifest.name());
     m.put("sha256", manifest.sha256());
     m.put("content", manifestText);
-    plan.put("lake", manifest.lake());
+    plan.put("lake", RunWorkspace.absolute(manifest.lake()));
     plan.put("warehouse", workspace.warehouse());
     plan.put("workspace", workspace.root());
     ArrayNode steps = plan.putArray("steps");
@@ -74,7 +74,7 @@ public final class RunPlan {
     pinned.forEach((name, s) -> {
       ObjectNode in = inputs.addObject();
       in.put("name", name);
-      in.put("path", s.path());
+      in.put("path", RunWorkspace.absolute(s.path()));
       in.put("format", s.format());
       if (s.version() == null) {
         in.putNull("version");

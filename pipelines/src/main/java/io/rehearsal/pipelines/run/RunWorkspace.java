@@ -24,8 +24,16 @@ public final class RunWorkspace {
           "pass e.g. --run-id pr-1234-attempt-1");
     }
     this.files = files;
-    this.warehouse = Ledger.stripSlash(warehouse);
+    this.warehouse = Ledger.stripSlash(absolute(warehouse));
     this.runId = runId;
+  }
+
+  /** A local path made absolute (records must not depend on the directory a run started in); URIs unchanged. */
+  public static String absolute(String path) {
+    if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+      return path;
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   public String runId() {

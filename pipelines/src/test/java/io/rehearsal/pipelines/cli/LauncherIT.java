@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.rehearsal.pipelines.testing.HeadlessChromium;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -31,8 +32,8 @@ public class LauncherIT {
   public void helpListsEverySubcommand() throws Exception {
     Outcome o = run(Map.of(), "--help");
     assertEquals(o.stderr(), 0, o.exitCode());
-    for (String sub : List.of("demo", "generate", "import", "validate", "snapshot", "backfill", "parity", "drift", "simulate",
-        "evaluate")) {
+    for (String sub : List.of("demo", "run", "show", "verify-ledger", "reproduce", "generate", "import", "validate",
+        "snapshot", "backfill", "parity", "drift", "simulate", "evaluate")) {
       assertTrue(sub + " missing from:\n" + o.stdout(), o.stdout().contains("  " + sub + " "));
     }
     Assert.assertFalse("hidden benchmark command listed:\n" + o.stdout(), o.stdout().contains("bench-backfill"));
@@ -86,6 +87,33 @@ public class LauncherIT {
     assertTrue(demo.stdout(), demo.stdout().contains("\nVerdict: INCONCLUSIVE — loyalty_members INCONCLUSIVE, "
         + "first_time_buyers INCONCLUSIVE\n"));
     assertTrue(demo.stdout(), demo.stdout().contains("\n  on average over all "));
+    // The run ends with its own verdict, the gate table, the record and report, and one line of JSON.
+    String[] lines = demo.stdout().strip().split("\n");
+    Matcher json = Pattern.compile("^\\{\"record\":\"(\\S+/runs/(demo-[^/\"]+)/record\\.json)\",\"report\":\"(\\S+/report\\.html)\","
+        + "\"run_id\":\"demo-[^\"]+\",\"status\":\"completed\",\"verdict\":\"INCONCLUSIVE\"}$").matcher(lines[lines.length - 1]);
+    assertTrue(demo.stdout(), json.find());
+    String runId = json.group(2);
+    assertTrue(demo.stdout(), demo.stdout().contains("\nVerdict of run " + runId + ": INCONCLUSIVE — loyalty_members "
+        + "INCONCLUSIVE, first_time_buyers INCONCLUSIVE\n  segment "));
+    assertTrue(demo.stdout(), demo.stdout().contains("\nReport: " + warehouse + "/runs/" + runId + "/report.html\n"));
+
+    // The record: shown, intact, reproducible; the report as a browser shows it.
+    Outcome show = run(Map.of(), "show", runId, "--warehouse", warehouse);
+    assertEquals(show.stdout() + show.stderr(), 0, show.exitCode());
+    assertTrue(show.stdout(), show.stdout().contains("\n  status    completed, verdict INCONCLUSIVE\n"));
+    assertTrue(show.stdout(), show.stdout().contains("\n  input     events   " + lake + "/events v0\n"));
+    Outcome verify = run(Map.of(), "verify-ledger", "--warehouse", warehouse);
+    assertEquals(verify.stdout() + verify.stderr(), 0, verify.exitCode());
+    assertTrue(verify.stdout(), verify.stdout().contains("is intact: 2 entries of 1 run(s), hash chain unbroken, 1 record "
+        + "file(s) match"));
+    Outcome reproduce = run(Map.of(), "reproduce", runId, "--warehouse", warehouse, "--salt-file", "conf/demo-salt.txt");
+    assertEquals(reproduce.stdout() + reproduce.stderr(), 0, reproduce.exitCode());
+    assertTrue(reproduce.stdout(), reproduce.stdout().contains("Reproduction of run " + runId + ": every content hash matches"));
+    assertTrue(reproduce.stdout(), Pattern.compile("\n  MATCH +features/loyalty_members-\\S+/user_daily ").matcher(
+        reproduce.stdout()).find());
+    String dom = HeadlessChromium.dumpDom(Path.of(json.group(3)), temp.newFolder().toPath());
+    assertTrue(dom, dom.contains("Verdict: INCONCLUSIVE"));
+    assertTrue(dom, dom.contains("<svg id=\"forest\""));
 
     Outcome again = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
         "--salt-file", "conf/demo-salt.txt", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=5");

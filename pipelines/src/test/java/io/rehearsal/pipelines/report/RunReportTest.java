@@ -22,7 +22,7 @@ public class RunReportTest {
     List<String> lines = md.lines().toList();
     assertEquals("## Rehearsal: FAIL — demo (run demo-20261130-1140-ab12cd)", lines.get(0));
     assertTrue(md, lines.contains("Segments: loyalty_members **PASS** · first_time_buyers **FAIL**"));
-    int header = lines.indexOf("| segment | metric | role | status | baseline | candidate | delta | CI | margin | p-value |");
+    int header = lines.indexOf("| segment | metric | role | status | baseline | candidate | delta | CI | margin | harm p (adj.) |");
     assertTrue(md, header > 0);
     assertEquals("|---|---|---|---|---:|---:|---:|---:|---:|---:|", lines.get(header + 1));
     assertEquals(List.of(
