@@ -246,6 +246,18 @@ final class HtmlReport {
       w.table("drift-segments", List.of("segment", "alerts", "warnings", "weighted PSI", "suggested retraining window"),
           rows);
     }
+    List<JsonNode> cohorts = Json.objects(drift, "impacted_cohorts");
+    if (!cohorts.isEmpty()) {
+      w.el("h3", "Impacted cohorts");
+      w.el("p", "Cohorts in which a feature that drifted in the whole segment alerts; score = summed severity × the "
+          + "cohort's share of the segment's rows.", "class", "hint");
+      List<List<Cell>> rows = new ArrayList<>();
+      for (JsonNode c : cohorts) {
+        rows.add(List.of(Cell.of(Json.str(c, "segment")), Cell.of(Json.str(c, "cohort")),
+            Cell.of(Fmt.orNone(Json.str(c, "features"))), Cell.num(Fmt.metric(Json.num(c, "score")))));
+      }
+      w.table("impacted-cohorts", List.of("segment", "cohort", "alerting features", "score"), rows);
+    }
     w.close("section").nl();
   }
 

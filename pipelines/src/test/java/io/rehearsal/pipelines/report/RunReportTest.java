@@ -125,6 +125,8 @@ public class RunReportTest {
 
     String top = element(html, "<table id=\"top-drift\"", "</table>");
     assertEquals(Fixtures.size(result.path("drift"), "top"), count(top, "<tr>") - 1);
+    String cohorts = element(html, "<table id=\"impacted-cohorts\"", "</table>");
+    assertTrue(cohorts, cohorts.contains("<td>category=fashion</td><td>item_price_change_30d, item_conversion_rate_7d</td>"));
     String parity = element(html, "<section id=\"parity\"", "</section>");
     assertTrue(parity, parity.contains("avg_order_value_7d p90: testbed 84.2 vs baseline 67.1, differs by 17.1 &gt; "
         + "allowed 13.42"));
