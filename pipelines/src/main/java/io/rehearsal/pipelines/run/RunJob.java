@@ -196,6 +196,12 @@ public final class RunJob {
     if (only == null) {
       return java.util.Arrays.stream(RunStep.values()).filter(s -> !finished.containsKey(s)).toList();
     }
+    if (finished.containsKey(only)) {
+      // An Airflow retry of a task whose step had finished: nothing to redo, the same outcome (and exit code).
+      progress.step("run %s: step %s has already finished (%s); --fresh starts the run over", runId, only.label(),
+          finished.get(only).status());
+      return List.of();
+    }
     for (RunStep need : only.needs()) {
       if (!finished.containsKey(need)) {
         throw RehearsalException.invalidInput("Cannot run step '" + only.label() + "' of run " + runId,

@@ -225,6 +225,9 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
         + "--step to do every step", early.getMessage());
     run(manifest, "d", RunStep.PLAN, false);
     run(manifest, "d", RunStep.SNAPSHOT, false);
+    // A step that has finished is not redone (an Airflow retry): no second plan entry, no second snapshot.
+    Assert.assertEquals(List.of(), run(manifest, "d", RunStep.PLAN, false).steps());
+    Assert.assertEquals(List.of(), run(manifest, "d", RunStep.SNAPSHOT, false).steps());
     RunResult resumed = run(manifest, "d", null, false);
     Assert.assertEquals(List.of(RunStep.VALIDATE, RunStep.PLAN, RunStep.SNAPSHOT), resumed.alreadyDone());
     Assert.assertEquals(RunStep.BACKFILL, resumed.steps().get(0).step());
@@ -238,6 +241,7 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     run(manifest, "e", RunStep.SNAPSHOT, false);
     deleteRecursively(warehouse.resolve("runs/e/snapshots/events"));
     assertThrows(RehearsalException.class, () -> run(manifest, "e", null, false));
+    Assert.assertEquals(1, ledger(warehouse).stream().filter(x -> x.runId().equals("d") && x.kind().equals("plan")).count());
     List<LedgerEntry> entries = ledger(warehouse).stream().filter(x -> x.runId().equals("e")).toList();
     Assert.assertEquals(List.of("plan", "result"), entries.stream().map(LedgerEntry::kind).toList());
     JsonNode failed = entries.get(1).body();
