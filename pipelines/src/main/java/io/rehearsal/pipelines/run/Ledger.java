@@ -58,8 +58,7 @@ public final class Ledger {
   public LedgerEntry append(String runId, String kind, JsonNode body) {
     createIfMissing();
     for (int attempt = 1; ; attempt++) {
-      List<LedgerEntry> all = entries();
-      LedgerEntry head = all.isEmpty() ? null : all.get(all.size() - 1);
+      LedgerEntry head = head();
       long seq = head == null ? 0 : head.seq() + 1;
       String prev = head == null ? LedgerEntry.GENESIS : head.sha256();
       LedgerEntry entry = LedgerEntry.create(seq, runId, kind, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(),
@@ -87,6 +86,13 @@ public final class Ledger {
   private boolean landed(LedgerEntry entry) {
     return spark.read().format("delta").load(path).where(col("seq").equalTo(entry.seq()))
         .where(col("sha256").equalTo(entry.sha256())).limit(1).count() == 1;
+  }
+
+  /** The last entry, or null: only its row is collected, not the whole ledger. */
+  private LedgerEntry head() {
+    List<Row> last = spark.read().format("delta").load(path).orderBy(col("seq").desc(), col("sha256").desc()).limit(1)
+        .collectAsList();
+    return last.isEmpty() ? null : fromRow(last.get(0));
   }
 
   /** Every entry in sequence order, as stored (the stored hash, the stored JSON). */
@@ -118,8 +124,26 @@ public final class Ledger {
         r.getAs("prev_sha256"), body, r.getAs("sha256"));
   }
 
+  /** One run's entries in sequence order (filtered by Spark, not on the driver). */
   public List<LedgerEntry> entriesOf(String runId) {
-    return entries().stream().filter(e -> e.runId().equals(runId)).toList();
+    if (!exists()) {
+      return List.of();
+    }
+    return spark.read().format("delta").load(path).where(col("run_id").equalTo(runId)).orderBy(col("seq"), col("sha256"))
+        .collectAsList().stream().map(Ledger::fromRow).toList();
+  }
+
+  /** The run ids of the last entries, most recent last (at most {@code limit}). */
+  public List<String> recentRuns(int limit) {
+    if (!exists()) {
+      return List.of();
+    }
+    List<String> runs = new ArrayList<>();
+    for (Row r : spark.read().format("delta").load(path).groupBy("run_id").agg(org.apache.spark.sql.functions.max("seq")
+        .as("last")).orderBy(col("last").desc()).limit(limit).collectAsList()) {
+      runs.add(0, r.getString(0));
+    }
+    return runs;
   }
 
   private void createIfMissing() {

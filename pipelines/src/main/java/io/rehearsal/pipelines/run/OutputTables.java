@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.run;
 
-import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.transforms.hash.ContentHash;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class OutputTables {
 
   private OutputTables() {}
 
-  public static List<Output> of(SparkSession spark, String root) {
+  public static List<Output> of(SparkSession spark, TableStore store, String root) {
     List<String> tables = new ArrayList<>();
     String qualifiedRoot;
     try {
@@ -49,11 +50,10 @@ public final class OutputTables {
     tables.sort(null);
     List<Output> out = new ArrayList<>();
     for (String path : tables) {
-      long version = DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
-      Dataset<Row> rows = spark.read().format("delta").option("versionAsOf", version).load(path);
-      ContentHash.GroupHash hash = ContentHash.withRows(withoutPerRunColumns(rows));
       String relative = path.substring(Ledger.stripSlash(qualifiedRoot).length() + 1);
-      out.add(new Output(relative, path, version, hash.rows(), hash.hash()));
+      TableSource pinned = store.pin(TableSource.delta(relative, path));
+      ContentHash.GroupHash hash = ContentHash.withRows(withoutPerRunColumns(store.read(pinned)));
+      out.add(new Output(relative, path, pinned.version(), hash.rows(), hash.hash()));
     }
     return out;
   }

@@ -84,9 +84,9 @@ public final class ReproduceJob {
   }
 
   public ReproduceResult execute() {
-    RunRecords records = new RunRecords(new Ledger(spark, warehouse));
-    JsonNode plan = records.latest(runId, LedgerEntry.PLAN);
-    JsonNode result = records.latest(runId, LedgerEntry.RESULT);
+    List<LedgerEntry> entries = new RunRecords(new Ledger(spark, warehouse)).entries(runId);
+    JsonNode plan = RunRecords.latest(entries, LedgerEntry.PLAN);
+    JsonNode result = RunRecords.latest(entries, LedgerEntry.RESULT);
     if (result == null || !RunJob.STATUS_COMPLETED.equals(result.path("status").asText())) {
       throw RehearsalException.invalidInput("Cannot reproduce run " + runId, "it has no completed result in the ledger",
           "reproduce a run that completed (rehearsal show " + runId + " tells how it ended)");
@@ -124,7 +124,7 @@ public final class ReproduceJob {
         return null;
       });
       Map<String, OutputTables.Output> reproduced = new LinkedHashMap<>();
-      OutputTables.of(spark, scratch).forEach(o -> reproduced.put(o.table(), o));
+      OutputTables.of(spark, store, scratch).forEach(o -> reproduced.put(o.table(), o));
       List<TableCheck> checks = new ArrayList<>();
       for (JsonNode o : result.path("outputs")) {
         String table = o.path("table").asText();

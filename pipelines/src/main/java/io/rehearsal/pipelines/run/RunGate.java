@@ -35,13 +35,7 @@ final class RunGate {
       checks.addObject().put("check", "evaluation").put("status", "SKIPPED").put("message", "no models and gates declared");
     }
     if (parityRan) {
-      long failed = 0;
-      for (JsonNode p : parity.path("parity")) {
-        if (!p.path("passed").asBoolean()) {
-          failed++;
-          segments.merge(p.path("segment").asText(), "FAIL", RunGate::worse);
-        }
-      }
+      long failed = failSegmentsOf(parity.path("parity"), segments);
       checks.addObject().put("check", "parity").put("status", failed == 0 ? "PASS" : "FAIL")
           .put("message", failed == 0 ? "feature parity holds for every segment and entity"
               : failed + " segment × entity parity check(s) fail: the testbed's features are not production's");
@@ -49,13 +43,7 @@ final class RunGate {
       checks.addObject().put("check", "parity").put("status", "SKIPPED").put("message", "no feature parity declared");
     }
     if (simulated) {
-      long failed = 0;
-      for (JsonNode s : simulation.path("simulation")) {
-        if (!s.path("passed").asBoolean()) {
-          failed++;
-          segments.merge(s.path("segment").asText(), "FAIL", RunGate::worse);
-        }
-      }
+      long failed = failSegmentsOf(simulation.path("simulation"), segments);
       checks.addObject().put("check", "simulation").put("status", failed == 0 ? "PASS" : "FAIL")
           .put("message", failed == 0 ? "every model served valid lists under the catalog changes and to cold-start users"
               : failed + " segment × model check(s) over the failure limit");
@@ -84,6 +72,18 @@ final class RunGate {
     ArrayNode bySegment = out.putArray("segments");
     segments.forEach((s, v) -> bySegment.addObject().put("segment", s).put("verdict", v));
     return out;
+  }
+
+  /** Fails the segment of every row that did not pass; returns how many rows did not. */
+  private static long failSegmentsOf(JsonNode rows, Map<String, String> segments) {
+    long failed = 0;
+    for (JsonNode row : rows) {
+      if (!row.path("passed").asBoolean()) {
+        failed++;
+        segments.merge(row.path("segment").asText(), "FAIL", RunGate::worse);
+      }
+    }
+    return failed;
   }
 
   static String worse(String a, String b) {

@@ -395,7 +395,7 @@ public final class RunJob {
   private StepOutcome record(Context c, long started) {
     ObjectNode body = resultBody(c, STATUS_COMPLETED, null, null);
     ArrayNode outputs = body.putArray("outputs");
-    for (OutputTables.Output o : OutputTables.of(spark, c.workspace.root())) {
+    for (OutputTables.Output o : OutputTables.of(spark, store, c.workspace.root())) {
       outputs.addObject().put("table", o.table()).put("path", o.path()).put("version", o.version()).put("rows", o.rows())
           .put("content_hash", o.contentHash());
     }
@@ -506,7 +506,7 @@ public final class RunJob {
     return new RunResult(runId, complete ? STATUS_COMPLETED : STATUS_PARTIAL, gate.path("verdict").asText(null), segments,
         ran, alreadyDone, complete ? c.workspace.recordFile() : null,
         c.finished.containsKey(RunStep.REPORT) ? c.workspace.reportFile() : null,
-        c.finished.containsKey(RunStep.REPORT) ? c.workspace.summaryFile() : null, null, gateLines(c));
+        c.finished.containsKey(RunStep.REPORT) ? c.workspace.summaryFile() : null, gateLines(c));
   }
 
   private static List<RunResult.GateLine> gateLines(Context c) {

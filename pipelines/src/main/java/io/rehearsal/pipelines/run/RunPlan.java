@@ -8,7 +8,6 @@ import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -124,9 +123,5 @@ public final class RunPlan {
   private static String implementationVersion(Class<?> c) {
     String v = c.getPackage().getImplementationVersion();
     return v == null ? "unknown" : v;
-  }
-
-  static List<String> inputNames(Map<String, TableSource> pinned) {
-    return List.copyOf(pinned.keySet());
   }
 }

@@ -15,23 +15,20 @@ public final class RunRecords {
 
   /** Every entry of the run in ledger order; an unknown run id is an error naming the recent runs. */
   public List<LedgerEntry> entries(String runId) {
-    List<LedgerEntry> all = ledger.entries();
-    List<LedgerEntry> mine = all.stream().filter(e -> e.runId().equals(runId)).toList();
+    List<LedgerEntry> mine = ledger.entriesOf(runId);
     if (mine.isEmpty()) {
-      List<String> recent = all.stream().map(LedgerEntry::runId).distinct().toList();
-      recent = recent.subList(Math.max(0, recent.size() - 5), recent.size());
+      List<String> recent = ledger.recentRuns(5);
       throw RehearsalException.invalidInput("Cannot find run " + runId + " in the ledger at " + ledger.path(),
-          all.isEmpty() ? "the ledger has no runs" : "the most recent runs are " + String.join(", ", recent),
+          recent.isEmpty() ? "the ledger has no runs" : "the most recent runs are " + String.join(", ", recent),
           "pass a recorded run id, and --warehouse of the warehouse the run wrote to");
     }
     return mine;
   }
 
-  /** The body of the run's last entry of that kind, or null. */
-  public JsonNode latest(String runId, String kind) {
-    List<LedgerEntry> mine = entries(runId);
+  /** The body of the last entry of that kind among a run's entries, or null. */
+  public static JsonNode latest(List<LedgerEntry> entries, String kind) {
     JsonNode found = null;
-    for (LedgerEntry e : mine) {
+    for (LedgerEntry e : entries) {
       if (e.kind().equals(kind)) {
         found = e.body();
       }

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code run} did: the run id, its status ({@code completed}, {@code failed}, or {@code partial} when
- * only some steps were asked for), the verdict once gated, per segment verdicts, the steps this invocation
+ * What {@code run} did: the run id, its status ({@code completed}, or {@code partial} when only some steps
+ * were asked for; a failed step throws, its failure is in the ledger), the verdict once gated, per segment verdicts, the steps this invocation
  * ran or skipped and those it found already done, and where the record, report and summary are.
  */
 public record RunResult(String runId, String status, String verdict, Map<String, String> segmentVerdicts,
     List<StepOutcome> steps, List<RunStep> alreadyDone, String recordFile, String reportFile, String summaryFile,
-    String failure, List<GateLine> gates) {
+    List<GateLine> gates) {
 
   /** One KPI gate decision, for the console table. */
   public record GateLine(String segment, String metric, String role, String status, Double delta, Double ciLow,

@@ -88,10 +88,6 @@ public final class RunWorkspace {
     return out;
   }
 
-  public void forget(RunStep step) {
-    files.deleteRecursively(stateFolder() + "/" + step.label() + ".json");
-  }
-
   public void delete() {
     files.deleteRecursively(root());
   }
