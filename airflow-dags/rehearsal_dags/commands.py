@@ -128,9 +128,9 @@ class RehearsalOperator(BashOperator):
         return {
             "REHEARSAL_HOME": str(home),
             "REHEARSAL_ARG_MANIFEST": str(settings.resolve(self.manifest, home)),
-            "REHEARSAL_ARG_LAKE": str(settings.resolve(self.lake, home) if self.lake else settings.lake()),
+            "REHEARSAL_ARG_LAKE": str(settings.location(self.lake, home) if self.lake else settings.lake()),
             "REHEARSAL_ARG_WAREHOUSE": str(
-                settings.resolve(self.warehouse, home) if self.warehouse else settings.warehouse()
+                settings.location(self.warehouse, home) if self.warehouse else settings.warehouse()
             ),
             "REHEARSAL_ARG_RUN_ID": self.run_id,
             "REHEARSAL_ARG_STEP": self.step or "",

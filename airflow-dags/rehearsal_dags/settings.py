@@ -12,12 +12,14 @@ salt file          —                     ``rehearsal_salt_file``  ``REHEARSAL_
                                                                                                   ``REHEARSAL_PSEUDONYM_SALT(_FILE)``
 =================  ====================  =======================  ==============================  ===================================
 
-Relative paths (manifest, lake, warehouse, salt file) are relative to the Rehearsal home.
+Relative paths (manifest, lake, warehouse, salt file) are relative to the Rehearsal home; a lake or warehouse
+can also be a URI (``s3a://bucket/warehouse``: set the launcher options to ``--profile s3``, commands.py).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -59,16 +61,26 @@ def resolve(path: str | os.PathLike[str], home: Path | None = None) -> Path:
     return p if p.is_absolute() else (home or rehearsal_home()) / p
 
 
-def lake(conf: Mapping[str, Any] | None = None) -> Path:
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def location(value: str | os.PathLike[str], home: Path | None = None) -> Path | str:
+    """A lake or warehouse: a URI (``s3a://bucket/lake``, ``hdfs://…``) as given, a path as by :func:`resolve`."""
+    if isinstance(value, str) and _URI.match(value):
+        return value
+    return resolve(value, home)
+
+
+def lake(conf: Mapping[str, Any] | None = None) -> Path | str:
     home = rehearsal_home()
     value = setting(conf, "lake", "rehearsal_lake", "REHEARSAL_LAKE")
-    return resolve(value, home) if value else home / "demo-data" / "lake"
+    return location(value, home) if value else home / "demo-data" / "lake"
 
 
-def warehouse(conf: Mapping[str, Any] | None = None) -> Path:
+def warehouse(conf: Mapping[str, Any] | None = None) -> Path | str:
     home = rehearsal_home()
     value = setting(conf, "warehouse", "rehearsal_warehouse", "REHEARSAL_WAREHOUSE")
-    return resolve(value, home) if value else home / "demo-data" / "warehouse"
+    return location(value, home) if value else home / "demo-data" / "warehouse"
 
 
 def salt_file(default: str | None = None) -> Path | None:

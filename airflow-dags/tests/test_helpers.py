@@ -55,6 +55,10 @@ def test_settings_defaults_and_overrides(monkeypatch, tmp_path):
     assert settings.warehouse() == tmp_path / "wh"
     assert settings.lake({"lake": "/abs/lake"}) == Path("/abs/lake")
     assert settings.warehouse({"warehouse": "other"}) == tmp_path / "other"
+    # Object stores and HDFS: URIs pass through unchanged (a Path would collapse "s3a://" to "s3a:/").
+    assert settings.lake({"lake": "s3a://bucket/lake"}) == "s3a://bucket/lake"
+    monkeypatch.setenv("REHEARSAL_WAREHOUSE", "hdfs://nn:8020/rehearsal")
+    assert settings.warehouse() == "hdfs://nn:8020/rehearsal"
 
 
 def test_check_accepts_the_manifest_candidate():

@@ -18,6 +18,7 @@ from conftest import REPO, task_states, xcom
 STEP_TASKS = ["validate", "plan", "snapshot", "backfill", "parity", "evaluate", "simulate", "drift", "gate"]
 
 STUB = r"""#!/usr/bin/env bash
+[[ -n "${STUB_ARGS_LOG:-}" ]] && echo "$*" >> "$STUB_ARGS_LOG"
 step="" run_id=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -102,3 +103,19 @@ def test_inconclusive_verdict_passes(pr_dag, stub_log, monkeypatch):
     assert xcom(dr, "gate")["verdict"] == "INCONCLUSIVE"
     assert xcom(dr, "verdict")["verdict"] == "INCONCLUSIVE"
     assert json.loads(json.dumps(xcom(dr, "verdict")))["run_id"] == run_id
+
+
+def test_cluster_options_and_object_store_uris_reach_the_launcher(pr_dag, stub_log, monkeypatch, tmp_path):
+    """REHEARSAL_LAUNCHER_ARGS go before the subcommand; s3a:// lake and warehouse pass through unchanged."""
+    args_log = tmp_path / "args.log"
+    monkeypatch.setenv("STUB_ARGS_LOG", str(args_log))
+    monkeypatch.setenv("STUB_VERDICT", "PASS")
+    monkeypatch.setenv("REHEARSAL_LAUNCHER_ARGS", "--profile s3 --master yarn --deploy-mode client")
+    dr = pr_dag.test(run_conf=conf(lake="s3a://bucket/lake", warehouse="s3a://bucket/rehearsal"))
+    assert str(dr.state.value if hasattr(dr.state, "value") else dr.state) == "success", task_states(dr)
+    run_id = xcom(dr, "check_candidate")["run_id"]
+    lines = args_log.read_text().splitlines()
+    assert len(lines) == len(STEP_TASKS) + 3, lines  # every step, record, report and teardown
+    manifest = REPO / "manifests" / "demo.yaml"
+    assert lines[0] == (f"--profile s3 --master yarn --deploy-mode client run {manifest} --lake s3a://bucket/lake "
+                        f"--warehouse s3a://bucket/rehearsal --run-id {run_id} --step validate")

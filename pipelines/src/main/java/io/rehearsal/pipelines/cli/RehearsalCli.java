@@ -2,6 +2,8 @@ package io.rehearsal.pipelines.cli;
 
 import io.rehearsal.transforms.RehearsalException;
 import java.io.PrintWriter;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -51,7 +53,22 @@ public final class RehearsalCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(execute(args));
+    ResultLine.TrackingOut out = ResultLine.TrackingOut.wrap(
+        new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)));
+    System.setOut(out);
+    int exitCode = execute(args);
+    if (!ResultLine.isHelpOrVersion(args) && !out.endsWithJsonLine()) {
+      out.println(ResultLine.generic(args[0], exitCode));
+    }
+    // Stop Spark before the JVM exits: on a cluster (local-cluster, standalone) the executors then end cleanly
+    // instead of being killed by the shutdown hook while the master tries to replace them.
+    for (scala.Option<SparkSession> session : List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
+      if (session.isDefined()) {
+        session.get().stop();
+      }
+    }
+    out.flush();
+    System.exit(exitCode);
   }
 
   /** Runs the CLI without exiting the JVM; used by tests and by {@code demo}. */

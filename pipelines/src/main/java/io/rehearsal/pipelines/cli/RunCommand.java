@@ -7,6 +7,7 @@ import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.run.CanonicalJson;
 import io.rehearsal.pipelines.run.RunJob;
 import io.rehearsal.pipelines.run.RunResult;
+import io.rehearsal.pipelines.run.RunWorkspace;
 import io.rehearsal.pipelines.run.RunStep;
 import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.transforms.RehearsalException;
@@ -68,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("rehearsal-run");
     String runId = sparkOptions.runId(manifestOptions.manifest.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
     String salt = ModelSaltOptions.saltOrNull(saltFile);
-    RunResult result = new RunJob()
+    RunJob job = new RunJob()
         .spark(spark)
         .store(new DeltaTableStore(spark))
         .manifestFile(manifestOptions.manifest)
@@ -80,8 +81,23 @@ public final class RunCommand implements Callable<Integer> {
         .snapshotSalt(salt)
         .modelSalt(salt)
         .progress(Progress.to(System.out))
-        .out(System.out)
-        .execute();
+        .out(System.out);
+    RunResult result;
+    try {
+      result = job.execute();
+    } catch (Throwable failure) {
+      // The scheduler still gets its line of JSON: the run id, ERROR, and the record that holds the failure.
+      RunWorkspace recorded = job.failureRecorded();
+      ObjectNode json = JsonNodeFactory.instance.objectNode();
+      json.put("run_id", runId);
+      json.put("status", "failed");
+      json.put("verdict", "ERROR");
+      json.put("record", recorded == null ? null : recorded.recordFile());
+      json.put("report", recorded == null ? null : recorded.reportFile());
+      System.out.println();
+      System.out.println(CanonicalJson.of(json));
+      throw failure;
+    }
     print(result, System.out);
     return exitCode(result, strict);
   }

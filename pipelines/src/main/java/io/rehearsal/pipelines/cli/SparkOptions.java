@@ -21,11 +21,11 @@ public final class SparkOptions {
   }
 
   public String runId(String prefix) {
-    if (runId != null && !runId.isBlank()) {
-      return runId;
-    }
-    return prefix + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now())
-        + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+    String id = runId != null && !runId.isBlank() ? runId
+        : prefix + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now())
+            + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
+    ResultLine.runId(id);
+    return id;
   }
 }

@@ -68,6 +68,8 @@ public final class RunJob {
   private String modelSalt;
   private Progress progress = Progress.silent();
   private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
+  /** Where a failed execute() recorded its failure; null until then, or when it could not record it. */
+  private RunWorkspace failureRecorded;
 
   public RunJob spark(SparkSession spark) {
     this.spark = spark;
@@ -132,6 +134,11 @@ public final class RunJob {
   public RunJob out(PrintStream out) {
     this.out = out;
     return this;
+  }
+
+  /** After {@link #execute()} threw: the workspace whose record.json and report.html hold the failure, if any. */
+  public RunWorkspace failureRecorded() {
+    return failureRecorded;
   }
 
   public RunResult execute() {
@@ -489,6 +496,7 @@ public final class RunJob {
       c.ledger.append(runId, LedgerEntry.RESULT, body);
       writeRecordFile(c);
       writeReport(c, c.findings(RunStep.PLAN).path("plan"), body);
+      failureRecorded = c.workspace;
       progress.step("run %s failed at %s; recorded in %s (rerun with the same --run-id to resume)", runId,
           step == null ? "start" : step.label(), c.workspace.recordFile());
     } catch (RuntimeException recordingFailed) {
