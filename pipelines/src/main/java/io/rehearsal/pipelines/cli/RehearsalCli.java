@@ -68,6 +68,11 @@ public final class RehearsalCli implements Runnable {
       }
     }
     out.flush();
+    // YARN's ApplicationMaster reports a driver that calls System.exit as failed, even with 0 (and starts it
+    // again): in cluster deploy mode a successful run returns from main instead.
+    if (exitCode == EXIT_OK && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      return;
+    }
     System.exit(exitCode);
   }
 

@@ -22,9 +22,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class RunPlan {
 
-  /** Spark's own default redaction pattern, widened to the usual credential names. */
+  /** Spark's own default redaction pattern, widened to the usual credential names and the pseudonymization salt. */
   static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|passwd|token|access[._-]?key|credential|"
-      + "session[._-]?key|private[._-]?key|auth|signature");
+      + "session[._-]?key|private[._-]?key|auth|signature|salt|pepper");
   public static final String REDACTED = "*** redacted ***";
   private static final Set<String> PER_PROCESS = Set.of("spark.app.id", "spark.app.startTime", "spark.app.submitTime",
       "spark.driver.host", "spark.driver.port", "spark.executor.id", "spark.sql.execution.id", "spark.jars",

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.rehearsal.pipelines.testing.HeadlessChromium;
@@ -38,6 +41,7 @@ public class LauncherIT {
     }
     Assert.assertFalse("hidden benchmark command listed:\n" + o.stdout(), o.stdout().contains("bench-backfill"));
     assertTrue(o.stdout(), o.stdout().contains("Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage, 3 a check\nfailed"));
+    Assert.assertFalse("help ends with a JSON line:\n" + o.stdout(), o.stdout().strip().endsWith("}"));
   }
 
   @Test
@@ -45,6 +49,8 @@ public class LauncherIT {
     Outcome o = run(Map.of(), "snapshot", "--no-such-option", "manifests/demo.yaml");
     assertEquals(2, o.exitCode());
     assertTrue(o.stderr(), o.stderr().contains("Unknown option: '--no-such-option'"));
+    // Every subcommand ends its standard output with one line of JSON, for schedulers (Airflow's XCom).
+    assertEquals("{\"command\":\"snapshot\",\"exit_code\":2,\"run_id\":null,\"status\":\"invalid_input\"}\n", o.stdout());
   }
 
   @Test
@@ -55,12 +61,19 @@ public class LauncherIT {
     assertEquals(o.stderr(), 2, o.exitCode());
     assertTrue(o.stderr(), o.stderr().contains("error: Manifest " + broken + " is invalid (1 problem):\n"
         + "  - segments[1].sampling.rate: must be <= 1, got 1.5\n"));
+    String[] lines = o.stdout().strip().split("\n");
+    assertEquals("{\"command\":\"validate\",\"exit_code\":2,\"run_id\":null,\"status\":\"invalid_input\"}",
+        lines[lines.length - 1]);
   }
 
   @Test
-  public void demoRunsEndToEndAndASecondRunOnOtherCoresGivesTheSameHashes() throws Exception {
-    String lake = temp.newFolder("lake").toString();
-    String warehouse = temp.newFolder("warehouse").toString();
+  public void demoRunsEndToEndAndTheSameRunOnALocalClusterGivesTheSameHashes() throws Exception {
+    // The demo run is kept in pipelines/target/e2e-demo for the tests bin/test runs after Maven (the Airflow DAG
+    // end to end and the notebooks), so that the test command makes one demo run instead of three.
+    Path shared = ROOT.resolve("pipelines/target/e2e-demo");
+    deleteRecursively(shared);
+    String lake = shared.resolve("lake").toString();
+    String warehouse = shared.resolve("warehouse").toString();
     Outcome demo = run(Map.of(), "demo", "--scale", "1", "--lake", lake, "--warehouse", warehouse, "--master", "local[2]");
     assertEquals(demo.stdout() + demo.stderr(), 0, demo.exitCode());
     for (String segment : List.of("loyalty_members", "first_time_buyers", "high_value", "long_tail_shoppers")) {
@@ -115,10 +128,42 @@ public class LauncherIT {
     assertTrue(dom, dom.contains("Verdict: INCONCLUSIVE"));
     assertTrue(dom, dom.contains("<svg id=\"forest\""));
 
-    Outcome again = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
-        "--salt-file", "conf/demo-salt.txt", "--master", "local[1]", "--conf", "spark.sql.shuffle.partitions=5");
-    assertEquals(again.stdout() + again.stderr(), 0, again.exitCode());
-    assertEquals(first, hashes(again.stdout()));
+    Files.writeString(shared.resolve("run-id"), runId + "\n");
+
+    // The same manifest on a real multi-JVM cluster (a master, two workers, two executor JVMs of one core and
+    // 2 GB each) through spark-submit: every output table has the same content hash as in local mode, so no
+    // result depends on driver-side state or on how tasks are spread over JVMs.
+    Outcome cluster = run(Map.of(), "run", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
+        "--salt-file", "conf/demo-salt.txt", "--run-id", "on-local-cluster", "--master", "local-cluster[2,1,2048]");
+    assertEquals(cluster.stdout() + cluster.stderr(), 0, cluster.exitCode());
+    assertTrue(cluster.stdout(), cluster.stdout().contains("\nVerdict of run on-local-cluster: INCONCLUSIVE — loyalty_members "
+        + "INCONCLUSIVE, first_time_buyers INCONCLUSIVE\n"));
+    Map<String, String> local = outputHashes(Path.of(json.group(1)));
+    Map<String, String> onCluster = outputHashes(Path.of(warehouse, "runs", "on-local-cluster", "record.json"));
+    assertTrue(local.toString(), local.size() >= 20);
+    assertEquals(local, onCluster);
+  }
+
+  /** Table (relative to its run) → content hash, from a record's result entry. */
+  private static Map<String, String> outputHashes(Path record) throws IOException {
+    JsonNode entries = new ObjectMapper().readTree(record.toFile()).path("entries");
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode entry : entries) {
+      if ("result".equals(entry.path("kind").asText())) {
+        entry.path("body").path("outputs").forEach(t -> out.put(t.path("table").asText(), t.path("content_hash").asText()));
+      }
+    }
+    return out;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   @Test
