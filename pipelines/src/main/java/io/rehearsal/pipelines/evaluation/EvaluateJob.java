@@ -238,7 +238,9 @@ public final class EvaluateJob {
       versions.put(EvaluationTables.USER_METRICS, store.write(long_, metricsPath, "segment = '" + sql(segment) + "'",
           List.of(), runId).version());
       List<String> sliceNames = spec.slices();
-      for (Row r : evaluated.select(col("baseline"), col("candidate"), col("interleaving"),
+      // In user order: the bootstrap resamples users by position, and the order a table's rows arrive in depends
+      // on how it was written (local mode and a cluster differ), so the intervals would too.
+      for (Row r : evaluated.orderBy(col("user_id")).select(col("baseline"), col("candidate"), col("interleaving"),
           org.apache.spark.sql.functions.struct(sliceNames.stream().map(s -> col(s).cast("string")).toArray(Column[]::new)).as("s"))
           .collectAsList()) {
         Map<String, String> sliceValues = new LinkedHashMap<>();
