@@ -112,10 +112,13 @@ public final class SegmentSampler {
    * the usual PPS approximation min(1, n × w / W).
    */
   private static Dataset<Row> revenueWeighted(Dataset<Row> withU, SamplingSpec spec) {
-    Column w = col("revenue_in_window").cast("double");
-    Row totals = withU.agg(count(lit(1)), sum(when(w.gt(0), w).otherwise(0.0))).first();
+    Column revenue = col("revenue_in_window");
+    Column w = revenue.cast("double");
+    // The total in exact DECIMAL: a sum of doubles depends on the order partial sums meet, which differs
+    // between local mode and a cluster, and would change the recorded probabilities in their last bits.
+    Row totals = withU.agg(count(lit(1)), sum(when(revenue.gt(0), revenue))).first();
     long population = totals.getLong(0);
-    double totalWeight = totals.isNullAt(1) ? 0.0 : totals.getDouble(1);
+    double totalWeight = totals.isNullAt(1) ? 0.0 : totals.getDecimal(1).doubleValue();
     long n = targetSize(spec, population);
     Column key = when(w.gt(0), log(lit(1.0).minus(col("_u"))).divide(w));
     Column p = totalWeight <= 0
