@@ -46,7 +46,7 @@ final class ResultLine {
         || List.of(args).stream().anyMatch(a -> List.of("-h", "--help", "-V", "--version").contains(a));
   }
 
-  /** Standard output that remembers whether its last complete line was a JSON object. */
+  /** Standard output that remembers whether its last complete line was a JSON object (or closed one). */
   static final class TrackingOut extends PrintStream {
 
     private final LastLine lastLine;
@@ -80,7 +80,8 @@ final class ResultLine {
       out.write(b);
       if (b == '\n') {
         if (current != 0) {
-          json = current == '{';
+          // '}' closes a JSON document a subcommand printed on several lines (show --json): its output is JSON.
+          json = current == '{' || current == '}';
         }
         current = 0;
       } else if (current == 0 && b != ' ' && b != '\t' && b != '\r') {

@@ -115,6 +115,12 @@ public class LauncherIT {
     assertEquals(show.stdout() + show.stderr(), 0, show.exitCode());
     assertTrue(show.stdout(), show.stdout().contains("\n  status    completed, verdict INCONCLUSIVE\n"));
     assertTrue(show.stdout(), show.stdout().contains("\n  input     events   " + lake + "/events v0\n"));
+    // --json: the whole output is one JSON document (no result line appended after it).
+    Outcome shownJson = run(Map.of(), "show", runId, "--warehouse", warehouse, "--json");
+    assertEquals(shownJson.stdout() + shownJson.stderr(), 0, shownJson.exitCode());
+    JsonNode shownRecord = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .readTree(shownJson.stdout());
+    assertEquals(runId, shownRecord.path("run_id").asText());
     Outcome verify = run(Map.of(), "verify-ledger", "--warehouse", warehouse);
     assertEquals(verify.stdout() + verify.stderr(), 0, verify.exitCode());
     assertTrue(verify.stdout(), verify.stdout().contains("is intact: 2 entries of 1 run(s), hash chain unbroken, 1 record "
