@@ -88,14 +88,9 @@ public final class RunCommand implements Callable<Integer> {
     } catch (Throwable failure) {
       // The scheduler still gets its line of JSON: the run id, ERROR, and the record that holds the failure.
       RunWorkspace recorded = job.failureRecorded();
-      ObjectNode json = JsonNodeFactory.instance.objectNode();
-      json.put("run_id", runId);
-      json.put("status", "failed");
-      json.put("verdict", "ERROR");
-      json.put("record", recorded == null ? null : recorded.recordFile());
-      json.put("report", recorded == null ? null : recorded.reportFile());
       System.out.println();
-      System.out.println(CanonicalJson.of(json));
+      System.out.println(resultLine(runId, "failed", "ERROR", recorded == null ? null : recorded.recordFile(),
+          recorded == null ? null : recorded.reportFile()));
       throw failure;
     }
     print(result, System.out);
@@ -133,13 +128,18 @@ public final class RunCommand implements Callable<Integer> {
       out.println("Report: " + result.reportFile());
       out.println("Summary (Markdown, for PR comments): " + result.summaryFile());
     }
+    out.println(resultLine(result.runId(), result.status(), result.verdict(), result.recordFile(), result.reportFile()));
+  }
+
+  /** The last line of standard output, for schedulers: one line of JSON. */
+  private static String resultLine(String runId, String status, String verdict, String record, String report) {
     ObjectNode json = JsonNodeFactory.instance.objectNode();
-    json.put("run_id", result.runId());
-    json.put("status", result.status());
-    json.put("verdict", result.verdict());
-    json.put("record", result.recordFile());
-    json.put("report", result.reportFile());
-    out.println(CanonicalJson.of(json));
+    json.put("run_id", runId);
+    json.put("status", status);
+    json.put("verdict", verdict);
+    json.put("record", record);
+    json.put("report", report);
+    return CanonicalJson.of(json);
   }
 
   private static String num(Double v) {
