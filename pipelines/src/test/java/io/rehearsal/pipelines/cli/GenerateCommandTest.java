@@ -17,6 +17,8 @@ public class GenerateCommandTest {
     PrintStream oldErr = System.err;
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
+    // Test classes share one JVM and may share a session started earlier: the command must not start another.
+    scala.Option<org.apache.spark.sql.SparkSession> before = org.apache.spark.sql.SparkSession.getActiveSession();
     try {
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       code = RehearsalCli.execute("generate", "--scale", "0", "--out", "target/never-written");
@@ -25,7 +27,8 @@ public class GenerateCommandTest {
     }
     assertEquals(RehearsalCli.EXIT_INVALID, code);
     assertEquals("error: Cannot generate demo lake: scale must be >= 1, got 0", err.toString(StandardCharsets.UTF_8).strip());
-    assertTrue("no Spark session was started", org.apache.spark.sql.SparkSession.getActiveSession().isEmpty());
+    assertEquals("no Spark session was started", before, org.apache.spark.sql.SparkSession.getActiveSession());
+    assertTrue("nothing was written", !new java.io.File("target/never-written").exists());
   }
 
   @Test

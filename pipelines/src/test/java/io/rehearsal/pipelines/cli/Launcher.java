@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,5 +38,24 @@ final class Launcher {
       throw new AssertionError("bin/rehearsal " + String.join(" ", args) + " did not finish in 15 minutes");
     }
     return new Outcome(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+  }
+
+  /**
+   * The seed-42 scale-1 demo lake that the unit tests share ({@link DemoLakeFixture}), generated here through
+   * bin/rehearsal when no unit test made it yet (e.g. {@code mvn verify -DskipTests}).
+   */
+  static synchronized Path scaleOneLake(TemporaryFolder temp) throws IOException, InterruptedException {
+    Path lake = DemoLakeFixture.LAKE;
+    if (Files.isDirectory(lake.resolve("events/_delta_log"))) {
+      return lake;
+    }
+    Files.createDirectories(lake.getParent());
+    Path building = Files.createTempDirectory(lake.getParent(), "building-");
+    Outcome generated = run(temp, Map.of(), "generate", "--seed", "42", "--scale", "1", "--out", building.toString());
+    if (generated.exitCode() != 0) {
+      throw new AssertionError("generate failed:\n" + generated.stdout() + generated.stderr());
+    }
+    Files.move(building, lake, StandardCopyOption.ATOMIC_MOVE);
+    return lake;
   }
 }

@@ -67,83 +67,77 @@ public class LauncherIT {
   }
 
   @Test
-  public void demoRunsEndToEndAndTheSameRunOnALocalClusterGivesTheSameHashes() throws Exception {
-    // The demo run is kept in pipelines/target/e2e-demo for the tests bin/test runs after Maven (the Airflow DAG
-    // end to end and the notebooks), so that the test command makes one demo run instead of three.
-    Path shared = ROOT.resolve("pipelines/target/e2e-demo");
+  public void theTrimmedRunFailsWithExitThreeAndTheSameRunOnALocalClusterGivesTheSameHashes() throws Exception {
+    // manifests/e2e.yaml (every step and sampling policy of the demo, trimmed) on the shared scale-1 demo lake.
+    // The run is kept in pipelines/target/e2e-run for the tests bin/test runs after Maven (the Airflow PR DAG end to
+    // end compares its step-by-step run with this one-shot run).
+    Path shared = ROOT.resolve("pipelines/target/e2e-run");
     deleteRecursively(shared);
-    String lake = shared.resolve("lake").toString();
+    Files.createDirectories(shared);
+    String lake = Launcher.scaleOneLake(temp).toString();
     String warehouse = shared.resolve("warehouse").toString();
-    Outcome demo = run(Map.of(), "demo", "--scale", "1", "--lake", lake, "--warehouse", warehouse, "--master", "local[2]");
-    assertEquals(demo.stdout() + demo.stderr(), 0, demo.exitCode());
+    Outcome run = run(Map.of(), "run", "manifests/e2e.yaml", "--lake", lake, "--warehouse", warehouse,
+        "--salt-file", "conf/demo-salt.txt", "--run-id", "e2e-local", "--master", "local[2]");
+    String out = run.stdout();
+    // `run` exits 3 on a FAIL verdict (the demo subcommand turns its intended FAIL into 0; DemoVerdictIT checks that).
+    assertEquals(out + run.stderr(), RehearsalCli.EXIT_CHECK_FAILED, run.exitCode());
     for (String segment : List.of("loyalty_members", "first_time_buyers", "high_value", "long_tail_shoppers")) {
-      assertTrue(segment + " missing:\n" + demo.stdout(), demo.stdout().contains("\n  " + segment + "  [" + segment + "-"));
+      assertTrue(segment + " missing:\n" + out, out.contains("\n  " + segment + "  [" + segment + "-"));
     }
-    assertTrue(demo.stdout(), demo.stdout().contains("share[loyalty_tier=gold]"));
-    assertTrue(demo.stdout(), demo.stdout().contains("events_per_user_p90"));
-    List<String> first = hashes(demo.stdout());
-    assertEquals(4, first.size());
-    // The demo continues through backfill and parity and prints both summaries.
-    assertTrue(demo.stdout(), demo.stdout().contains("\n  loyalty_members      user  FULL               14      0"));
-    assertTrue(demo.stdout(), demo.stdout().contains("\n  first_time_buyers    item  FULL               14      0"));
-    assertTrue(demo.stdout(), demo.stdout().contains("warning: segment 'first_time_buyers': as-of days 2025-06-17 … "
-        + "2025-06-29 see a truncated history"));
-    assertTrue(demo.stdout(), demo.stdout().contains("): PASS\n  baseline: profile of the full lake " + lake));
-    assertTrue(demo.stdout(), demo.stdout().contains("\n  loyalty_members user features [loyalty_members-"));
-    // ... runs the drift suite ...
-    assertTrue(demo.stdout(), demo.stdout().contains("\nDrift of run demo-"));
-    assertTrue(demo.stdout(), demo.stdout().contains("\nSuggested retraining windows\n  loyalty_members "));
-    // ... the catalog simulation and the cold-start stress ...
-    assertTrue(demo.stdout(), demo.stdout().contains("\nSimulation: PASS — every model gave valid lists"));
-    // ... and ends with the ranking regression's verdict per segment and the average over both segments.
-    // At scale 1 each segment has too few users for the declared minimum detectable effects: never PASS.
-    assertTrue(demo.stdout(), demo.stdout().contains("\nVerdict: INCONCLUSIVE — loyalty_members INCONCLUSIVE, "
-        + "first_time_buyers INCONCLUSIVE\n"));
-    assertTrue(demo.stdout(), demo.stdout().contains("\n  on average over all "));
+    assertTrue(out, out.contains("share[loyalty_tier=gold]"));
+    assertTrue(out, out.contains("events_per_user_p90"));
+    assertEquals(4, hashes(out).size());
+    // Backfill (two as-of days per featured segment and entity), parity against the full lake, the drift suite,
+    // the catalog simulation and the ranking regression, each with its summary.
+    assertTrue(out, out.contains("\n  loyalty_members      user  FULL               2       0"));
+    assertTrue(out, out.contains("\n  first_time_buyers    item  FULL               2       0"));
+    assertTrue(out, out.contains("): PASS\n  baseline: profile of the full lake " + lake));
+    assertTrue(out, out.contains("\nDrift of run e2e-local"));
+    assertTrue(out, out.contains("\nSimulation: PASS — every model gave valid lists"));
+    assertTrue(out, out.contains("\nVerdict: FAIL — loyalty_members INCONCLUSIVE, first_time_buyers FAIL\n"));
     // The run ends with its own verdict, the gate table, the record and report, and one line of JSON.
-    String[] lines = demo.stdout().strip().split("\n");
-    Matcher json = Pattern.compile("^\\{\"record\":\"(\\S+/runs/(demo-[^/\"]+)/record\\.json)\",\"report\":\"(\\S+/report\\.html)\","
-        + "\"run_id\":\"demo-[^\"]+\",\"status\":\"completed\",\"verdict\":\"INCONCLUSIVE\"}$").matcher(lines[lines.length - 1]);
-    assertTrue(demo.stdout(), json.find());
-    String runId = json.group(2);
-    assertTrue(demo.stdout(), demo.stdout().contains("\nVerdict of run " + runId + ": INCONCLUSIVE — loyalty_members "
-        + "INCONCLUSIVE, first_time_buyers INCONCLUSIVE\n  segment "));
-    assertTrue(demo.stdout(), demo.stdout().contains("\nReport: " + warehouse + "/runs/" + runId + "/report.html\n"));
+    String[] lines = out.strip().split("\n");
+    Matcher json = Pattern.compile("^\\{\"record\":\"(\\S+/runs/e2e-local/record\\.json)\",\"report\":\"(\\S+/report\\.html)\","
+        + "\"run_id\":\"e2e-local\",\"status\":\"completed\",\"verdict\":\"FAIL\"}$").matcher(lines[lines.length - 1]);
+    assertTrue(out, json.find());
+    assertTrue(out, out.contains("\nVerdict of run e2e-local: FAIL — loyalty_members INCONCLUSIVE, first_time_buyers FAIL\n  segment "));
+    assertTrue(out, out.contains("\nReport: " + warehouse + "/runs/e2e-local/report.html\n"));
 
     // The record: shown, intact, reproducible; the report as a browser shows it.
-    Outcome show = run(Map.of(), "show", runId, "--warehouse", warehouse);
+    Outcome show = run(Map.of(), "show", "e2e-local", "--warehouse", warehouse);
     assertEquals(show.stdout() + show.stderr(), 0, show.exitCode());
-    assertTrue(show.stdout(), show.stdout().contains("\n  status    completed, verdict INCONCLUSIVE\n"));
+    assertTrue(show.stdout(), show.stdout().contains("\n  status    completed, verdict FAIL\n"));
     assertTrue(show.stdout(), show.stdout().contains("\n  input     events   " + lake + "/events v0\n"));
     // --json: the whole output is one JSON document (no result line appended after it).
-    Outcome shownJson = run(Map.of(), "show", runId, "--warehouse", warehouse, "--json");
+    Outcome shownJson = run(Map.of(), "show", "e2e-local", "--warehouse", warehouse, "--json");
     assertEquals(shownJson.stdout() + shownJson.stderr(), 0, shownJson.exitCode());
     JsonNode shownRecord = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .readTree(shownJson.stdout());
-    assertEquals(runId, shownRecord.path("run_id").asText());
+    assertEquals("e2e-local", shownRecord.path("run_id").asText());
     Outcome verify = run(Map.of(), "verify-ledger", "--warehouse", warehouse);
     assertEquals(verify.stdout() + verify.stderr(), 0, verify.exitCode());
     assertTrue(verify.stdout(), verify.stdout().contains("is intact: 2 entries of 1 run(s), hash chain unbroken, 1 record "
         + "file(s) match"));
-    Outcome reproduce = run(Map.of(), "reproduce", runId, "--warehouse", warehouse, "--salt-file", "conf/demo-salt.txt");
+    Outcome reproduce = run(Map.of(), "reproduce", "e2e-local", "--warehouse", warehouse, "--salt-file", "conf/demo-salt.txt");
     assertEquals(reproduce.stdout() + reproduce.stderr(), 0, reproduce.exitCode());
-    assertTrue(reproduce.stdout(), reproduce.stdout().contains("Reproduction of run " + runId + ": every content hash matches"));
+    assertTrue(reproduce.stdout(), reproduce.stdout().contains("Reproduction of run e2e-local: every content hash matches"));
     assertTrue(reproduce.stdout(), Pattern.compile("\n  MATCH +features/loyalty_members-\\S+/user_daily ").matcher(
         reproduce.stdout()).find());
-    String dom = HeadlessChromium.dumpDom(Path.of(json.group(3)), temp.newFolder().toPath());
-    assertTrue(dom, dom.contains("Verdict: INCONCLUSIVE"));
+    String dom = HeadlessChromium.dumpDom(Path.of(json.group(2)), temp.newFolder().toPath());
+    assertTrue(dom, dom.contains("Verdict: FAIL"));
     assertTrue(dom, dom.contains("<svg id=\"forest\""));
 
-    Files.writeString(shared.resolve("run-id"), runId + "\n");
+    Files.writeString(shared.resolve("run-id"), "e2e-local\n");
+    Files.writeString(shared.resolve("lake"), lake + "\n");
 
     // The same manifest on a real multi-JVM cluster (a master, two workers, two executor JVMs of one core and
     // 2 GB each) through spark-submit: every output table has the same content hash as in local mode, so no
     // result depends on driver-side state or on how tasks are spread over JVMs.
-    Outcome cluster = run(Map.of(), "run", "manifests/demo.yaml", "--lake", lake, "--warehouse", warehouse,
+    Outcome cluster = run(Map.of(), "run", "manifests/e2e.yaml", "--lake", lake, "--warehouse", warehouse,
         "--salt-file", "conf/demo-salt.txt", "--run-id", "on-local-cluster", "--master", "local-cluster[2,1,2048]");
-    assertEquals(cluster.stdout() + cluster.stderr(), 0, cluster.exitCode());
-    assertTrue(cluster.stdout(), cluster.stdout().contains("\nVerdict of run on-local-cluster: INCONCLUSIVE — loyalty_members "
-        + "INCONCLUSIVE, first_time_buyers INCONCLUSIVE\n"));
+    assertEquals(cluster.stdout() + cluster.stderr(), RehearsalCli.EXIT_CHECK_FAILED, cluster.exitCode());
+    assertTrue(cluster.stdout(), cluster.stdout().contains("\nVerdict of run on-local-cluster: FAIL — loyalty_members "
+        + "INCONCLUSIVE, first_time_buyers FAIL\n"));
     Map<String, String> local = outputHashes(Path.of(json.group(1)));
     Map<String, String> onCluster = outputHashes(Path.of(warehouse, "runs", "on-local-cluster", "record.json"));
     assertTrue(local.toString(), local.size() >= 20);

@@ -1,11 +1,11 @@
 package io.rehearsal.pipelines.drift;
 
+import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.Assert.assertEquals;
 
 import io.rehearsal.pipelines.cli.RehearsalCli;
 import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.GenerateJob;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
@@ -39,9 +39,8 @@ public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase 
   @Before
   public void lakeAndSnapshot() throws IOException {
     if (lake == null) {
-      lake = Files.createTempDirectory("drift-lake");
+      lake = DemoLakeFixture.seed42Scale1(spark());
       warehouse = Files.createTempDirectory("drift-warehouse");
-      GenerateJob.builder(spark()).seed(42).scale(1).outDir(lake.toString()).runId("gen").build().execute();
     }
     folder = temp.newFolder("m").toPath();
     if (!snapshotted) {

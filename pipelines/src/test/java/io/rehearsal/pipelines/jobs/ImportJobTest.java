@@ -55,8 +55,8 @@ public class ImportJobTest extends SparkTestBase {
 
   @Test
   public void importsTheUciSampleWithExactCounts() throws Exception {
-    Assert.assertTrue("the shared CSV must be beside the repository", Files.isRegularFile(
-        repoRoot().resolve("../shared/datasets/online-retail-sample/online_retail_sample.csv")));
+    Assert.assertTrue("the UCI sample ships in the repository", Files.isRegularFile(
+        repoRoot().resolve("datasets/online-retail-sample/online_retail_sample.csv")));
     String out = temp.getRoot().toPath().resolve("online-retail").toString();
 
     ImportResult result = importTo(out, "import-test-1");

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.run;
 
+import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
@@ -8,7 +9,6 @@ import org.junit.Assert;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.delta.tables.DeltaTable;
 import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.GenerateJob;
 import io.rehearsal.transforms.RehearsalException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +46,7 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
   public void lakeAndTwoRuns() throws IOException {
     folder = temp.newFolder("t").toPath();
     if (lake == null) {
-      lake = Files.createTempDirectory("run-lake");
-      GenerateJob.builder(spark()).seed(42).scale(1).outDir(lake.toString()).runId("gen").build().execute();
+      lake = DemoLakeFixture.seed42Scale1(spark());
       evaluated = Files.createTempDirectory("run-warehouse");
       // A secret in the session's conf must reach the record only redacted.
       spark().conf().set("spark.hadoop.fs.s3a.secret.key", "hunter2-not-for-records");

@@ -7,6 +7,7 @@ import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.testing.TinyLake;
+import io.rehearsal.transforms.testing.OwnSparkSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,13 +17,15 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
  * Same manifest + same pinned inputs ⇒ same snapshot ids and content hashes, whatever the core count
- * and shuffle partitions. This class owns its sessions (surefire forks a JVM per class) because it
+ * and shuffle partitions. This class owns its sessions (surefire runs it in a JVM of its own) because it
  * needs two different masters one after the other.
  */
+@Category(OwnSparkSession.class)
 public class SnapshotDeterminismTest {
 
   @Rule public TemporaryFolder temp = new TemporaryFolder();

@@ -2,23 +2,40 @@ package io.rehearsal.transforms.testing;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
 import org.apache.spark.SparkConf;
+import org.junit.AfterClass;
 import org.junit.Rule;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * spark-testing-base fixture with Rehearsal's test settings: one local[2] session per test class
- * (surefire forks a JVM per class), UI off, few shuffle partitions, Delta enabled, UTC, and a
- * temporary folder per test.
+ * spark-testing-base fixture with Rehearsal's test settings: one local[2] session for every test class that
+ * runs in the same JVM (surefire reuses its fork), UI off, no Hive, few shuffle partitions, Delta enabled,
+ * UTC, and a temporary folder per test. A test that needs a session of its own (another master, or one it
+ * stops) is marked {@code @Category(OwnSparkSession.class)}; surefire runs those in a fresh JVM each.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
+  /**
+   * Shadows spark-testing-base's {@code @AfterClass}, which stops the context after every class: starting
+   * Spark again costs 5-10 s per class. The JVM's exit ends the shared session.
+   */
+  @AfterClass
+  public static void runAfterClass() {
+    // keep the shared session for the next class
+  }
+
+  /** Hive's metastore is never used and costs seconds at start-up. */
+  @Override
+  public boolean enableHiveSupport() {
+    return false;
+  }
+
   @Override
   public SparkConf conf() {
     return new SparkConf()
         .setMaster("local[2]")
-        .setAppName(getClass().getSimpleName())
+        .setAppName("rehearsal-tests")
         .set("spark.ui.enabled", "false")
         .set("spark.ui.showConsoleProgress", "false")
         .set("spark.sql.shuffle.partitions", "4")
