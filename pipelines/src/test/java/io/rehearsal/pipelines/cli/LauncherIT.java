@@ -89,8 +89,8 @@ public class LauncherIT {
     assertEquals(4, hashes(out).size());
     // Backfill (two as-of days per featured segment and entity), parity against the full lake, the drift suite,
     // the catalog simulation and the ranking regression, each with its summary.
-    assertTrue(out, out.contains("\n  loyalty_members      user  FULL               2       0"));
-    assertTrue(out, out.contains("\n  first_time_buyers    item  FULL               2       0"));
+    assertTrue(out, out.contains("\n  loyalty_members      user  FULL                2      0"));
+    assertTrue(out, out.contains("\n  first_time_buyers    item  FULL                2      0"));
     assertTrue(out, out.contains("): PASS\n  baseline: profile of the full lake " + lake));
     assertTrue(out, out.contains("\nDrift of run e2e-local"));
     assertTrue(out, out.contains("\nSimulation: PASS — every model gave valid lists"));

@@ -1,31 +1,45 @@
 package io.rehearsal.pipelines.evaluation;
 
+import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.junit.Assert.assertEquals;
 
 import io.rehearsal.pipelines.cli.RehearsalCli;
 import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.GenerateJob;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.transforms.RehearsalException;
-import io.rehearsal.transforms.ranking.AlsRanker;
-import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.GateEvaluation.Status;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.ml.recommendation.ALS;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.Assert;
 import org.junit.Before;
 import org.junit.Test;
@@ -46,9 +60,8 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   @Before
   public void lakeAndSnapshot() throws IOException {
     if (lake == null) {
-      lake = Files.createTempDirectory("eval-lake");
+      lake = DemoLakeFixture.seed42Scale1(spark());
       warehouse = Files.createTempDirectory("eval-warehouse");
-      GenerateJob.builder(spark()).seed(42).scale(1).outDir(lake.toString()).runId("gen").build().execute();
     }
     folder = temp.newFolder("m").toPath();
     if (!snapshotted) {
@@ -159,19 +172,121 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         RehearsalCli.execute("evaluate", file.toString(), "--run-id", "cli-ev"));
   }
 
+  /**
+   * The candidate is a saved Spark ML model trained here with MLlib's own API, not through the project's
+   * AlsRanker or SavedAlsModel, following the protocol docs/metrics.md gives for {@code kind: als}: implicit
+   * ALS on the summed event weights (view 1, click 2, add_to_cart 3, purchase 5) of the members' snapshot
+   * events in [cutoff − 90 days, cutoff), ids indexed densely in id order, the declared rank, iterations,
+   * regularisation, alpha and seed, and 4 user and item blocks (the fixed block count). Saved in the
+   * documented {@code spark_ml} layout: {@code model/} (ALSModel.write().save), {@code users/} (user_id, u) and
+   * {@code items/} (item_id, i) as Parquet.
+   *
+   * <p>The expected side is computed in this test from MLlib's own {@code recommendForAllUsers} over the whole
+   * catalog: per user, the items bought before the cutoff removed, scores descending, ties by item id, the top
+   * 10 (docs/metrics.md) — then NDCG@10 and recall@10 with the metric definitions written out below against
+   * the held-out interactions, also derived here from the raw snapshot events. The project's lists and
+   * per-user metrics for the saved model must equal these, and the built-in {@code als} with the same
+   * parameters must list exactly the same items (delta 0, which is now a claim about two independent
+   * trainings, not one model compared with itself).
+   */
   @Test
   public void aSavedAlsModelListsExactlyWhatTheBuiltInAlsLists() throws IOException {
     String als = "rank: 8, max_iter: 5, reg_param: 0.1, alpha: 5, seed: 9, lookback_days: 90";
-    Manifest builtIn = manifest("{ kind: als, version: als-builtin, " + als + " }",
-        "{ kind: als, version: als-builtin-2, " + als + " }", "");
-    ModelSpec spec = builtIn.baseline();
     Dataset<Row> events = spark().read().format("delta").load(warehouse.resolve("snapshots/events").toString())
         .where(col("segment").equalTo("members"));
+    Timestamp cutoff = Timestamp.from(Instant.parse("2025-06-10T00:00:00Z"));
+    Timestamp trainFrom = Timestamp.from(Instant.parse("2025-03-12T00:00:00Z")); // cutoff − 90 days
+    Timestamp horizonEnd = Timestamp.from(Instant.parse("2025-07-01T00:00:00Z")); // cutoff + 21 days
+    Dataset<Row> training = events.where(col("event_ts").geq(lit(trainFrom)).and(col("event_ts").lt(lit(cutoff))));
+    List<String> userIds = training.select("user_id").distinct().orderBy("user_id").as(Encoders.STRING()).collectAsList();
+    List<String> itemIds = training.select("item_id").distinct().orderBy("item_id").as(Encoders.STRING()).collectAsList();
+    Dataset<Row> userIndex = index(userIds, "user_id", "u");
+    Dataset<Row> itemIndex = index(itemIds, "item_id", "i");
+    Column weight = when(col("event_type").equalTo("view"), 1.0).when(col("event_type").equalTo("click"), 2.0)
+        .when(col("event_type").equalTo("add_to_cart"), 3.0).when(col("event_type").equalTo("purchase"), 5.0).otherwise(0.0);
+    Dataset<Row> ratings = training.groupBy("user_id", "item_id").agg(sum(weight).as("confidence"))
+        .where(col("confidence").gt(0)).join(userIndex, "user_id").join(itemIndex, "item_id");
+    ALSModel model = new ALS().setImplicitPrefs(true).setRank(8).setMaxIter(5).setRegParam(0.1).setAlpha(5).setSeed(9)
+        .setNumUserBlocks(4).setNumItemBlocks(4).setUserCol("u").setItemCol("i").setRatingCol("confidence")
+        .fit(ratings);
     String saved = folder.resolve("als").toString();
-    SavedAlsModel.save(AlsRanker.train(events, LocalDate.of(2025, 6, 10), spec.lookbackDays(), spec.eventWeights(),
-        spec.als()), saved);
+    model.write().save(saved + "/model");
+    userIndex.write().parquet(saved + "/users");
+    itemIndex.write().parquet(saved + "/items");
+
+    // Expected lists: MLlib's scores for the whole catalog, minus items bought before the cutoff, top 10.
+    Map<String, Set<String>> boughtBefore = new HashMap<>();
+    for (Row r : events.where(col("event_ts").lt(lit(cutoff)).and(col("event_type").equalTo("purchase")))
+        .select("user_id", "item_id").collectAsList()) {
+      boughtBefore.computeIfAbsent(r.getString(0), x -> new HashSet<>()).add(r.getString(1));
+    }
+    Map<String, List<String>> expectedLists = new HashMap<>();
+    for (Row r : model.recommendForAllUsers(itemIds.size()).collectAsList()) {
+      String user = userIds.get(r.getInt(0));
+      List<Object[]> scored = new ArrayList<>();
+      for (Row rec : r.<Row>getList(1)) {
+        String item = itemIds.get(rec.getInt(0));
+        if (!boughtBefore.getOrDefault(user, Set.of()).contains(item)) {
+          scored.add(new Object[] {item, (double) rec.getFloat(1)});
+        }
+      }
+      scored.sort(Comparator.<Object[]>comparingDouble(o -> -(double) o[1]).thenComparing(o -> (String) o[0]));
+      expectedLists.put(user, scored.stream().limit(10).map(o -> (String) o[0]).toList());
+    }
+    assertEquals(userIds.size(), expectedLists.size());
+    // Held-out interactions: [cutoff, cutoff + 21 days), each item graded by its best event type (purchase 3,
+    // add_to_cart 2, click 1), items bought before the cutoff left out.
+    Map<String, Map<String, Double>> truth = new HashMap<>();
+    for (Row r : events.where(col("event_ts").geq(lit(cutoff)).and(col("event_ts").lt(lit(horizonEnd))))
+        .select("user_id", "item_id", "event_type").collectAsList()) {
+      double grade = switch (r.getString(2)) {
+        case "purchase" -> 3;
+        case "add_to_cart" -> 2;
+        case "click" -> 1;
+        default -> 0;
+      };
+      if (grade > 0 && !boughtBefore.getOrDefault(r.getString(0), Set.of()).contains(r.getString(1))) {
+        truth.computeIfAbsent(r.getString(0), x -> new HashMap<>()).merge(r.getString(1), grade, Math::max);
+      }
+    }
+
     EvaluateResult r = evaluate(manifest("{ kind: als, version: als-builtin, " + als + " }",
         "{ kind: spark_ml, version: als-saved, path: " + saved + ", user_ids: snapshot }", ""), null);
+
+    // The project's lists: the saved model's users get exactly the expected lists; everyone else the fallback.
+    Map<String, List<String>> candidateLists = lists("candidate", "model");
+    assertEquals(expectedLists, candidateLists);
+    assertEquals(expectedLists, lists("baseline", "model"));
+    Set<String> snapshotUsers = new HashSet<>(spark().read().format("delta").load(warehouse.resolve("snapshots/users").toString())
+        .where(col("segment").equalTo("members")).select("user_id").as(Encoders.STRING()).collectAsList());
+    Set<String> unknown = new HashSet<>(snapshotUsers);
+    unknown.removeAll(userIds);
+    assertEquals(unknown, lists("candidate", "fallback").keySet());
+
+    // Per-user metrics against the hand-written definitions (exponential gain 2^rel − 1, ideal DCG over the
+    // best min(k, |rel|) items; recall = relevant items in the top k / all relevant items).
+    Map<String, double[]> actual = new HashMap<>();
+    for (Row m : table(EvaluationTables.USER_METRICS).where(col("segment").equalTo("members")
+        .and(col("metric").isin("ndcg@10", "recall@10"))).select("user_id", "metric", "baseline", "candidate").collectAsList()) {
+      actual.computeIfAbsent(m.getString(0), x -> new double[4])[m.getString(1).equals("ndcg@10") ? 0 : 2] = m.getDouble(3);
+      actual.get(m.getString(0))[m.getString(1).equals("ndcg@10") ? 1 : 3] = m.getDouble(2);
+    }
+    assertEquals("evaluated users = the members with held-out interactions", truth.keySet(), actual.keySet());
+    int compared = 0;
+    for (Map.Entry<String, List<String>> e : expectedLists.entrySet()) {
+      Map<String, Double> grades = truth.get(e.getKey());
+      if (grades == null) {
+        continue;
+      }
+      double[] got = actual.get(e.getKey());
+      assertEquals(e.getKey() + " ndcg@10", ndcgAt10(e.getValue(), grades), got[0], 1e-12);
+      assertEquals(e.getKey() + " recall@10", recallAt10(e.getValue(), grades), got[2], 1e-12);
+      assertEquals(e.getKey() + " baseline ndcg@10", got[0], got[1], 0);
+      assertEquals(e.getKey() + " baseline recall@10", got[2], got[3], 0);
+      compared++;
+    }
+    Assert.assertTrue("users compared: " + compared, compared > 50);
+
     GateEvaluation.Check members = r.verdict().checks().stream()
         .filter(c -> c.segment().equals("members") && c.gate().metric().equals("ndcg@10")).findFirst().orElseThrow();
     assertEquals(0.0, members.comparison().meanDifference(), 0);
@@ -179,7 +294,49 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     ModelScoring saved0 = r.scoring().stream().filter(s -> s.segment().equals("members") && s.role().equals("candidate"))
         .findFirst().orElseThrow();
     assertEquals("spark_ml", saved0.kind());
-    Assert.assertTrue(saved0.usersWithModelList() > 0);
+    assertEquals(userIds.size(), saved0.usersWithModelList());
+    assertEquals(snapshotUsers.size(), saved0.usersScored());
+  }
+
+  /** (id, dense index in id order) rows, built on the driver from the sorted ids. */
+  private Dataset<Row> index(List<String> sortedIds, String idColumn, String indexColumn) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < sortedIds.size(); i++) {
+      rows.add(RowFactory.create(sortedIds.get(i), i));
+    }
+    return spark().createDataFrame(rows, new StructType().add(idColumn, DataTypes.StringType, false)
+        .add(indexColumn, DataTypes.IntegerType, false));
+  }
+
+  /** The members' lists of one model from the recommendations table, by source, in rank order. */
+  private Map<String, List<String>> lists(String model, String source) {
+    Map<String, List<String>> byUser = new HashMap<>();
+    for (Row r : table(EvaluationTables.RECOMMENDATIONS).where(col("segment").equalTo("members")
+        .and(col("model").equalTo(model)).and(col("source").equalTo(source))).orderBy("user_id", "rank")
+        .select("user_id", "item_id").collectAsList()) {
+      byUser.computeIfAbsent(r.getString(0), x -> new ArrayList<>()).add(r.getString(1));
+    }
+    return byUser;
+  }
+
+  /** NDCG@10 by docs/metrics.md: Σ (2^rel − 1) / log2(i + 1) over the top 10, over the ideal DCG of the best min(10, |rel|) items. */
+  private static double ndcgAt10(List<String> list, Map<String, Double> grades) {
+    double dcg = 0;
+    for (int i = 0; i < Math.min(10, list.size()); i++) {
+      double g = grades.getOrDefault(list.get(i), 0.0);
+      dcg += (Math.pow(2, g) - 1) / (Math.log(i + 2) / Math.log(2));
+    }
+    List<Double> best = grades.values().stream().sorted(Comparator.reverseOrder()).toList();
+    double ideal = 0;
+    for (int i = 0; i < Math.min(10, best.size()); i++) {
+      ideal += (Math.pow(2, best.get(i)) - 1) / (Math.log(i + 2) / Math.log(2));
+    }
+    return dcg / ideal;
+  }
+
+  /** Recall@10: relevant items in the top 10 over all relevant items. */
+  private static double recallAt10(List<String> list, Map<String, Double> grades) {
+    return list.stream().limit(10).filter(grades::containsKey).count() / (double) grades.size();
   }
 
   @Test

@@ -13,7 +13,6 @@ import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.testing.TinyLake;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
-import io.rehearsal.transforms.hash.DeterministicRandom;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -111,17 +110,36 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     assertEquals(15, r.segment("strat").sampledUsers());
   }
 
+  /**
+   * The TinyLake users with u = xxhash64(seed, "segment-sample", user_id) mapped to [0, 1) below 0.5
+   * (docs/manifest.md), for seeds 5 and 6. Computed once, independently of the project's code, by a throw-away
+   * Python script with the {@code xxhash} package, following Spark's xxhash64: start from 42 and hash each
+   * argument in turn with the previous hash as the seed — the seed as a long (8 little-endian bytes), then
+   * the UTF-8 bytes of the purpose and of the user id; u = (hash &amp; (2^53 − 1)) / 2^53. In essence:
+   * <pre>
+   * h = 42
+   * for b in (struct.pack('&lt;q', seed), b'segment-sample', user.encode()): h = xxhash.xxh64_intdigest(b, seed=h)
+   * u = (h &amp; (2**53 - 1)) / 2**53
+   * </pre>
+   * (The script's hash agreed with Spark's own {@code xxhash64(5L, 'segment-sample', 'u01')}.) Seed 5 gives,
+   * e.g., u01 0.8496, u02 0.5989, u03 0.3741, u21 0.0143, u23 0.9661: 16 of the 30 users are below 0.5.
+   */
+  private static final Set<String> SEED_5_HALF = Set.of("u03", "u06", "u07", "u08", "u09", "u10", "u12", "u18",
+      "u19", "u21", "u24", "u25", "u26", "u27", "u28", "u30");
+  private static final Set<String> SEED_6_HALF = Set.of("u01", "u03", "u05", "u06", "u07", "u10", "u11", "u12",
+      "u13", "u14", "u16", "u19", "u20", "u21", "u22", "u23", "u25", "u26", "u27", "u30");
+
   @Test
   public void uniformRateIsTheHashThresholdOfSeedAndUser() throws IOException {
     Manifest m = manifest(segment("half", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), "");
-    run(m, "run-1");
-    Dataset<Row> users = spark().read().format("delta").load(lake.resolve("users").toString());
-    Set<String> expected = new HashSet<>(users
-        .where(DeterministicRandom.uniform(5, "segment-sample", col("user_id")).lt(0.5))
-        .select("user_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    SnapshotResult r = run(m, "run-1");
     Set<String> actual = new HashSet<>(table("users").select("user_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
-    assertEquals(expected, actual);
-    assertFalse(expected.isEmpty());
+    assertEquals(SEED_5_HALF, actual);
+    assertEquals(16, r.segment("half").sampledUsers());
+    // Every event of the snapshot belongs to a sampled user, and every sampled user has events.
+    Set<String> eventUsers = new HashSet<>(table("events").select("user_id").distinct()
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    assertEquals(SEED_5_HALF, eventUsers);
   }
 
   @Test
@@ -168,14 +186,49 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     }
   }
 
+  /**
+   * Content hashes of the events of segment 's' (no filter, the whole of January, uniform rate 0.5, no privacy)
+   * of TinyLake at seeds 5 and 6, recorded once from a run of this test and confirmed independently: a
+   * throw-away Python script read the snapshot's Delta table (its Parquet files and partition values) with
+   * pyarrow and recomputed ContentHash's documented definition with the {@code xxhash} package (SHA-256 of
+   * "sorted columns|rows|Σ xxhash64(row)|Σ xxhash64(row, 'rehearsal-content-hash-v1')", Spark's seed-42
+   * xxhash64: strings as UTF-8, ints as 4 and timestamps (µs) and DECIMAL(12,2) (unscaled) as 8 little-endian
+   * bytes). They pin the exact rows each snapshot holds (its id and segment columns included); the script also
+   * checked that the events' users are exactly SEED_5_HALF and SEED_6_HALF.
+   */
+  private static final String SEED_5_EVENTS_HASH = "dadb1867aed44f72cdda7e4ce3e3e6ac0dfd1398f0a6e5c6041d00624e5cb513";
+  private static final String SEED_6_EVENTS_HASH = "40467e2020edfcf6f5cc2adbbb4c684c1b995165fec92411b375f109e2dc4686";
+
   @Test
   public void aChangedSegmentGetsANewIdAndLeavesOtherSnapshotsAlone() throws IOException {
     SnapshotResult a = run(manifest(segment("s", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), ""), "run-A");
+    long afterA = a.tableVersions().get("events");
     SnapshotResult b = run(manifest(segment("s", null, "{ policy: uniform, seed: 6, rate: 0.5 }"), ""), "run-B");
-    assertNotEquals(a.segment("s").snapshotId(), b.segment("s").snapshotId());
+    String idA = a.segment("s").snapshotId();
+    String idB = b.segment("s").snapshotId();
+    assertNotEquals(idA, idB);
+    // Run B left snapshot A's rows exactly as run A wrote them (compared row for row with Delta time travel,
+    // without any hash), and added B's sample.
+    Dataset<Row> aThen = spark().read().format("delta").option("versionAsOf", afterA)
+        .load(SnapshotTables.path(warehouse.toString(), "events")).where(col("snapshot_id").equalTo(idA));
+    Dataset<Row> aNow = table("events").where(col("snapshot_id").equalTo(idA));
+    assertEquals(aThen.count(), aNow.count());
+    assertEquals(0, aThen.exceptAll(aNow).count());
+    assertEquals(0, aNow.exceptAll(aThen).count());
+    assertEquals(SEED_6_HALF, new HashSet<>(table("users").where(col("snapshot_id").equalTo(idB)).select("user_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()));
+    // Event counts by hand from TinyLake's definition: user i has sessions s = 0 … i % 3 of 3 events when
+    // (i + s) is even, else 2; u05 adds its window-crossing session's 2 events, u04 its February return, u07
+    // its ghost view. Seed 5's 16 users (no u04, no u05): 64 session events + 1 (u07) = 65; seed 6's 20 users
+    // (no u04): 100 session events + 2 (u05) + 1 (u07) = 103 (the sums taken with a few lines of Python).
+    assertEquals(65, a.segment("s").events());
+    assertEquals(103, b.segment("s").events());
+    // The reported hashes are the recorded ones, and so are the hashes of what the table holds per snapshot.
+    assertEquals(SEED_5_EVENTS_HASH, a.segment("s").contentHashes().get("events"));
+    assertEquals(SEED_6_EVENTS_HASH, b.segment("s").contentHashes().get("events"));
     Map<String, ContentHash.GroupHash> byId = ContentHash.perGroup(table("events"), "snapshot_id");
-    assertEquals(a.segment("s").contentHashes().get("events"), byId.get(a.segment("s").snapshotId()).hash());
-    assertEquals(b.segment("s").contentHashes().get("events"), byId.get(b.segment("s").snapshotId()).hash());
+    assertEquals(SEED_5_EVENTS_HASH, byId.get(idA).hash());
+    assertEquals(SEED_6_EVENTS_HASH, byId.get(idB).hash());
   }
 
   @Test
