@@ -47,6 +47,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         .progress(progress)
         .execute();
     System.out.print(EvaluationSummary.format(result, manifest.gates().primary().metric()));
+    return exitCode(result, strict);
+  }
+
+  /** 3 on a FAIL verdict (and on INCONCLUSIVE with {@code --strict}), else 0. */
+  public static int exitCode(EvaluateResult result, boolean strict) {
     GateEvaluation.Status overall = result.verdict().overall();
     boolean failed = overall == GateEvaluation.Status.FAIL || strict && overall == GateEvaluation.Status.INCONCLUSIVE;
     return failed ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;

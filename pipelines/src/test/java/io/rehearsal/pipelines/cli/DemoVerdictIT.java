@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.Assert;
@@ -42,16 +41,7 @@ public class DemoVerdictIT {
     String lane = System.getenv("REHEARSAL_DEMO_RUN");
     if (lane != null && !lane.isBlank()) {
       folder = Path.of(lane);
-      Path exitCode = folder.resolve("exit-code");
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(45);
-      while (!Files.exists(exitCode) || Files.readString(exitCode).isBlank()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("the demo lane (" + folder + ") did not finish in 45 minutes");
-        }
-        Thread.sleep(2_000);
-      }
-      demo = new Outcome(Integer.parseInt(Files.readString(exitCode).strip()), Files.readString(folder.resolve("stdout")),
-          Files.readString(folder.resolve("stderr")));
+      demo = Launcher.awaitLane(folder, 45);
     } else {
       folder = temp.newFolder("demo").toPath();
       demo = Launcher.run(temp, Map.of(), "demo", "--lake", folder.resolve("lake").toString(), "--warehouse",

@@ -41,6 +41,23 @@ final class Launcher {
   }
 
   /**
+   * What a run that bin/test started in a lane of its own left in {@code folder} ({@code stdout}, {@code stderr},
+   * {@code exit-code}, the last written), waiting for it up to {@code minutes}.
+   */
+  static Outcome awaitLane(Path folder, int minutes) throws IOException, InterruptedException {
+    Path exitCode = folder.resolve("exit-code");
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+    while (!Files.exists(exitCode) || Files.readString(exitCode).isBlank()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the run in " + folder + " did not finish in " + minutes + " minutes");
+      }
+      Thread.sleep(2_000);
+    }
+    return new Outcome(Integer.parseInt(Files.readString(exitCode).strip()), Files.readString(folder.resolve("stdout")),
+        Files.readString(folder.resolve("stderr")));
+  }
+
+  /**
    * The seed-42 scale-1 demo lake that the unit tests share ({@link DemoLakeFixture}), generated here through
    * bin/rehearsal when no unit test made it yet (e.g. {@code mvn verify -DskipTests}).
    */

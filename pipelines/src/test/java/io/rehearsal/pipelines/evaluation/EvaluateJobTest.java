@@ -168,8 +168,9 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         assertEquals(m.segment(), 0.0, m.comparison().meanDifference(), 1e-12);
       }
     }
-    assertEquals(RehearsalCli.EXIT_CHECK_FAILED,
-        RehearsalCli.execute("evaluate", file.toString(), "--run-id", "cli-ev"));
+    // The CLI's exit code for this result (not a second evaluation through the CLI: LauncherIT runs the launcher
+    // end to end, and `run` exits 3 on the trimmed manifest's FAIL there).
+    assertEquals(RehearsalCli.EXIT_CHECK_FAILED, io.rehearsal.pipelines.cli.EvaluateCommand.exitCode(r, false));
   }
 
   /**
@@ -441,7 +442,7 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     Assert.assertFalse(check.passed());
     Assert.assertTrue(r.checks().get(0).passed());
     Assert.assertFalse(r.passed());
-    assertEquals(RehearsalCli.EXIT_CHECK_FAILED, RehearsalCli.execute("simulate", file.toString(), "--run-id", "cli-sim"));
+    assertEquals(RehearsalCli.EXIT_CHECK_FAILED, io.rehearsal.pipelines.cli.SimulateCommand.exitCode(r));
   }
 
   @Test
