@@ -13,7 +13,7 @@ import pytest
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 EXPECTED = ["01_snapshot_explorer.ipynb", "02_features_over_time.ipynb", "03_ranking_regression.ipynb",
-            "04_drift.ipynb"]
+            "04_drift.ipynb", "05_catalog_simulation.ipynb"]
 EXECUTED = os.environ.get("REHEARSAL_EXECUTED_NOTEBOOKS", "")
 
 sys.path.insert(0, str(NOTEBOOK_DIR))
@@ -24,10 +24,28 @@ def by_name(paths):
     return pytest.mark.parametrize("path", paths, ids=[p.name for p in paths])
 
 
-def test_the_four_notebooks_exist():
+def test_exactly_the_five_notebooks_exist():
+    # A new notebook must be added here (and to README.md and test_notebook_numbers.py); a missing one fails.
     names = [p.name for p in NOTEBOOKS]
-    for expected in EXPECTED:
-        assert expected in names
+    assert names == EXPECTED, f"notebooks/ holds {names}, expected exactly {EXPECTED}"
+
+
+# The cells whose displayed tables test_notebook_numbers.py checks against the run (tag -> notebook).
+SHOWS = {
+    "01_snapshot_explorer.ipynb": ["shows-snapshot-index", "shows-inclusion"],
+    "02_features_over_time.ipynb": ["shows-entities-per-day", "shows-parity"],
+    "03_ranking_regression.ipynb": ["shows-gates", "shows-relative-lift", "shows-user-outcomes", "shows-scoring"],
+    "04_drift.ipynb": ["shows-drift-levels", "shows-top-drifted"],
+    "05_catalog_simulation.ipynb": ["shows-checks", "shows-scenario-deltas", "shows-churn", "shows-cold-start"],
+}
+
+
+def test_every_notebook_has_its_checked_cells():
+    assert sorted(SHOWS) == EXPECTED
+    for name, wanted in SHOWS.items():
+        nb = nbformat.read(NOTEBOOK_DIR / name, as_version=4)
+        tags = [t for c in nb.cells if c.cell_type == "code" for t in c.metadata.get("tags", []) if t.startswith("shows-")]
+        assert sorted(tags) == sorted(wanted), f"{name}: cells tagged {tags}, expected exactly one each of {wanted}"
 
 
 @by_name(NOTEBOOKS)
