@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 from airflow.sdk import DAG
 
-from rehearsal_dags import DEFAULT_ARGS, TAGS
+from rehearsal_dags import TAGS, default_args
 from rehearsal_dags.commands import RehearsalOperator
 from rehearsal_dags.manifests import registered_manifests
 
@@ -25,7 +25,7 @@ with DAG(
     start_date=datetime(2025, 1, 1, tzinfo=timezone.utc),
     catchup=False,
     max_active_runs=1,
-    default_args=DEFAULT_ARGS,
+    default_args=default_args(),
     tags=[*TAGS, "nightly"],
     doc_md=__doc__,
 ) as dag:

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from airflow.providers.standard.operators.python import PythonOperator
 from airflow.sdk import DAG, TriggerRule
 
-from rehearsal_dags import DEFAULT_ARGS, STEP_NEEDS, STEPS, TAGS
+from rehearsal_dags import STEP_NEEDS, STEPS, TAGS, default_args
 from rehearsal_dags.checks import CHECK_TASK_ID, VERDICT_TASK_ID, check_candidate_task, from_check, verdict_task
 from rehearsal_dags.commands import RehearsalOperator
 
@@ -29,7 +29,7 @@ with DAG(
     schedule=None,
     start_date=datetime(2025, 1, 1, tzinfo=timezone.utc),
     catchup=False,
-    default_args=DEFAULT_ARGS,
+    default_args=default_args(),
     tags=[*TAGS, "pr-validation"],
     doc_md=__doc__,
 ) as dag:

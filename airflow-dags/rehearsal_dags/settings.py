@@ -14,6 +14,19 @@ salt file          —                     ``rehearsal_salt_file``  ``REHEARSAL_
 
 Relative paths (manifest, lake, warehouse, salt file) are relative to the Rehearsal home; a lake or warehouse
 can also be a URI (``s3a://bucket/warehouse``: set the launcher options to ``--profile s3``, commands.py).
+
+The retry policy of every task (:func:`retry_policy`) is the exception: Airflow needs it when the DAG file is
+parsed, so it comes from the environment of the process that parses the DAG files, never from an Airflow
+Variable (reading Variables while parsing costs a metadata query per parse):
+
+=========================================  =======  ===================================================
+environment variable                       default  meaning
+=========================================  =======  ===================================================
+``REHEARSAL_AIRFLOW_RETRIES``              ``1``    retries of a task after a runtime failure (exit 1)
+``REHEARSAL_AIRFLOW_RETRY_DELAY_SECONDS``  ``300``  seconds between a failure and its retry
+=========================================  =======  ===================================================
+
+The tests (bin/test-airflow) set 0 retries and a 1-second delay, so that a failing task fails its test at once.
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -87,3 +101,38 @@ def salt_file(default: str | None = None) -> Path | None:
     """The salt file for ``--salt-file``; None leaves the salt to the worker's environment."""
     value = setting(None, None, "rehearsal_salt_file", "REHEARSAL_SALT_FILE") or default
     return resolve(value) if value else None
+
+
+#: Production retry policy: one retry of a runtime failure, 5 minutes later (a retry resumes the run after its
+#: last finished step). Invalid input (exit 2) and a FAIL verdict (exit 3) are never retried.
+DEFAULT_RETRIES = 1
+DEFAULT_RETRY_DELAY = timedelta(minutes=5)
+RETRIES_ENV = "REHEARSAL_AIRFLOW_RETRIES"
+RETRY_DELAY_ENV = "REHEARSAL_AIRFLOW_RETRY_DELAY_SECONDS"
+
+
+def _non_negative_int(environ: Mapping[str, str], name: str) -> int | None:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ValueError(f"{name}={raw!r}: expected a whole number >= 0")
+    return value
+
+
+def retry_policy(environ: Mapping[str, str] | None = None) -> tuple[int, timedelta]:
+    """``(retries, retry_delay)`` of every Rehearsal task: ``REHEARSAL_AIRFLOW_RETRIES`` and
+    ``REHEARSAL_AIRFLOW_RETRY_DELAY_SECONDS`` when set (and not empty), else 1 retry 5 minutes later.
+    Read when a DAG file is parsed; raises ValueError naming the variable when a value is not a number >= 0
+    (the DAG then shows an import error instead of running with a policy nobody asked for)."""
+    env = os.environ if environ is None else environ
+    retries = _non_negative_int(env, RETRIES_ENV)
+    delay = _non_negative_int(env, RETRY_DELAY_ENV)
+    return (
+        DEFAULT_RETRIES if retries is None else retries,
+        DEFAULT_RETRY_DELAY if delay is None else timedelta(seconds=delay),
+    )

@@ -22,6 +22,13 @@ if not os.environ.get("AIRFLOW_HOME"):
 # REHEARSAL_COMMAND_PREFIX turns that off.
 os.environ.setdefault("REHEARSAL_COMMAND_PREFIX", "flock /tmp/rehearsal-mvn.lock")
 
+# Tests fail fast: no retries (a task that fails fails its test at once, instead of dag.test() waiting out the
+# production retry delay of 5 minutes and running the failing spark-submit again), and a delay of a second for
+# a test that turns retries on. Read when the DAG files are parsed (rehearsal_dags.settings.retry_policy);
+# bin/test-airflow sets the same.
+os.environ.setdefault("REHEARSAL_AIRFLOW_RETRIES", "0")
+os.environ.setdefault("REHEARSAL_AIRFLOW_RETRY_DELAY_SECONDS", "1")
+
 
 def command_prefix() -> list[str]:
     return shlex.split(os.environ.get("REHEARSAL_COMMAND_PREFIX", ""))

@@ -2,14 +2,16 @@
 
 The conf check runs the real DAG against the real manifest. The verdict paths run it against a stand-in for
 bin/rehearsal (REHEARSAL_HOME pointing at a folder whose bin/rehearsal follows the launcher's documented
-contract: exit codes, last line of stdout is the JSON, Spark may still log to stderr after it), because the
-demo lake at a test-sized scale never gives FAIL. The real launcher is exercised by test_e2e.py.
+contract: exit codes, last line of stdout is the JSON, Spark may still log to stderr after it), so that each
+outcome takes seconds, not a Spark run. The real launcher, and a real FAIL that fails the DAG run, are
+exercised by test_e2e.py (manifests/e2e.yaml).
 """
 
 from __future__ import annotations
 
 import json
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,11 @@ def test_candidate_mismatch_stops_the_run_before_any_step(pr_dag, stub_log):
 
 def test_fail_verdict_fails_the_gate_and_still_records(pr_dag, stub_log, monkeypatch):
     monkeypatch.setenv("STUB_VERDICT", "FAIL")
+    # The tests run without retries (conftest); give the gate the production retry (1 s apart) to show that a
+    # FAIL verdict is not retried all the same.
+    gate_task = pr_dag.get_task("gate")
+    monkeypatch.setattr(gate_task, "retries", 1)
+    monkeypatch.setattr(gate_task, "retry_delay", timedelta(seconds=1))
     dr = pr_dag.test(run_conf=conf())
     states = task_states(dr)
     assert str(dr.state.value if hasattr(dr.state, "value") else dr.state) == "failed"
