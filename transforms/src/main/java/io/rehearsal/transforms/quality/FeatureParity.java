@@ -130,10 +130,21 @@ public final class FeatureParity {
     double allowed = Math.max(bound.allowed(baseline), noise);
     boolean ok = bound.accepts(testbed, baseline) || Math.abs(testbed - baseline) <= noise;
     String text = what + ": testbed " + format(testbed) + ", baseline " + format(baseline) + ", difference "
-        + format(testbed - baseline) + (ok ? " within " : " exceeds ") + "tolerance " + bound + " (allowed "
+        + difference(testbed, baseline) + (ok ? " within " : " exceeds ") + "tolerance " + bound + " (allowed "
         + format(allowed) + (noise > bound.allowed(baseline) ? ", the testbed's sampling noise" : "") + ")";
     return new ParityCheck(column, statistic, testbed, baseline, bound, allowed,
         ok ? ParityCheck.Status.PASS : ParityCheck.Status.FAIL, text);
+  }
+
+  /**
+   * The difference as the message shows it. Two sums of the same values differ in their last bits when Spark splits
+   * them differently over tasks (local mode, a cluster, another step boundary); a difference below 1e-9 of the
+   * values' size is that noise and shows as 0, so the message, like the content hash of the numbers beside it
+   * (8 significant digits), is the same wherever the run ran.
+   */
+  static String difference(double testbed, double baseline) {
+    double d = testbed - baseline;
+    return Math.abs(d) <= 1e-9 * Math.max(Math.abs(testbed), Math.abs(baseline)) ? "0" : format(d);
   }
 
   static String format(Double value) {

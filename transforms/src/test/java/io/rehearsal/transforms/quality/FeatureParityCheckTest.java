@@ -42,6 +42,21 @@ public class FeatureParityCheckTest {
   }
 
   @Test
+  public void lastBitNoiseOfTwoSumsShowsAsNoDifference() {
+    // The values bin/test's e2e comparison found: the same mean summed over tasks split differently in local mode
+    // and on a cluster. 108.014415 and its neighbour 1.4e-14 above differ by ~1.3e-16 of their size: shown as 0.
+    double local = 108.014415;
+    double cluster = Math.nextUp(Math.nextUp(local));
+    Bound tenPercent = new Bound(0.10, 0);
+    String expected = "item_price mean: testbed 108.014, baseline 108.014, difference 0 within tolerance ±10.0% (allowed 10.8014)";
+    assertEquals(expected, FeatureParity.check("item_price", Statistic.MEAN, cluster, local, tenPercent, 0).message());
+    assertEquals(expected, FeatureParity.check("item_price", Statistic.MEAN, local, local, tenPercent, 0).message());
+    // A real difference of a millionth is still shown: 108.014523 − 108.014415 = 1.08e-4 (by hand).
+    assertEquals("item_price mean: testbed 108.015, baseline 108.014, difference 0.000108000 within tolerance ±10.0% "
+        + "(allowed 10.8014)", FeatureParity.check("item_price", Statistic.MEAN, 108.014523, local, tenPercent, 0).message());
+  }
+
+  @Test
   public void overridesReplaceOnlyTheBoundsTheySet() {
     ParityTolerance merged = ParityTolerance.DEFAULT.overriddenBy(new ParityTolerance(null, new Bound(0, 1), null, null));
     assertEquals(new Bound(0.10, 0), merged.mean());
