@@ -11,7 +11,8 @@ bin/test passes REHEARSAL_E2E_DEMO: the folder where Maven's LauncherIT left its
 manifests/e2e.yaml (files run-id, lake — the absolute path of the lake it used — and
 warehouse/runs/<run id>/record.json), so the test command runs that manifest through the CLI once, not twice.
 Without it, this test generates the lake (bin/rehearsal generate --seed 42 --scale 1) and makes the CLI run
-itself. Slow (a few minutes on 2 cores: one spark-submit per step): marked e2e (deselect with -m "not e2e").
+itself. Slow (on 2 cores about 9 minutes for the DAG run, one spark-submit per step, and 5 more for the lake and
+the CLI run when the test makes them): marked e2e (deselect with -m "not e2e").
 bin/rehearsal builds the application jar if it is missing or stale (REHEARSAL_JAR names a prebuilt one; the DAG
 tasks pass the environment on).
 """
