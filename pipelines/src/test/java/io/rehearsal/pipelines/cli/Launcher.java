@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,18 +60,12 @@ final class Launcher {
    * The seed-42 scale-1 demo lake that the unit tests share ({@link DemoLakeFixture}), generated here through
    * bin/rehearsal when no unit test made it yet (e.g. {@code mvn verify -DskipTests}).
    */
-  static synchronized Path scaleOneLake(TemporaryFolder temp) throws IOException, InterruptedException {
-    Path lake = DemoLakeFixture.LAKE;
-    if (Files.isDirectory(lake.resolve("events/_delta_log"))) {
-      return lake;
-    }
-    Files.createDirectories(lake.getParent());
-    Path building = Files.createTempDirectory(lake.getParent(), "building-");
-    Outcome generated = run(temp, Map.of(), "generate", "--seed", "42", "--scale", "1", "--out", building.toString());
-    if (generated.exitCode() != 0) {
-      throw new AssertionError("generate failed:\n" + generated.stdout() + generated.stderr());
-    }
-    Files.move(building, lake, StandardCopyOption.ATOMIC_MOVE);
-    return lake;
+  static Path scaleOneLake(TemporaryFolder temp) {
+    return DemoLakeFixture.seed42Scale1(folder -> {
+      Outcome generated = run(temp, Map.of(), "generate", "--seed", "42", "--scale", "1", "--out", folder.toString());
+      if (generated.exitCode() != 0) {
+        throw new AssertionError("generate failed:\n" + generated.stdout() + generated.stderr());
+      }
+    });
   }
 }
