@@ -188,14 +188,9 @@ public final class DriftJob {
         DriftTables.path(manifest.warehouse(), manifest.name(), ""), (System.nanoTime() - started) / 1e9);
   }
 
-  /** Feature rows of one snapshot's entity at the given as-of days, one computation per run of consecutive days. */
+  /** Feature rows of one snapshot's entity at the given as-of days, in one computation. */
   private Dataset<Row> featureRows(FeatureInputs in, Entity entity, TreeSet<LocalDate> days) {
-    Dataset<Row> rows = null;
-    for (LocalDate[] range : contiguous(days)) {
-      Dataset<Row> part = featureSet.features().compute(in.events(), in.entityTable(entity), entity, range[0], range[1]);
-      rows = rows == null ? part : rows.unionByName(part);
-    }
-    return rows;
+    return featureSet.features().compute(in.events(), in.entityTable(entity), entity, days);
   }
 
   private DriftResult.EntityDrift entity(Entity entity, DriftSection d, List<LocalDate> series,
@@ -525,28 +520,6 @@ public final class DriftJob {
 
   private static long count(List<FeatureDrift> drifts, DriftThresholds.Level level) {
     return drifts.stream().filter(f -> f.level() == level).count();
-  }
-
-  /** Consecutive runs of days as [start, end] ranges, so each range is one feature computation. */
-  static List<LocalDate[]> contiguous(TreeSet<LocalDate> days) {
-    List<LocalDate[]> ranges = new ArrayList<>();
-    LocalDate start = null;
-    LocalDate end = null;
-    for (LocalDate day : days) {
-      if (start != null && day.equals(end.plusDays(1))) {
-        end = day;
-        continue;
-      }
-      if (start != null) {
-        ranges.add(new LocalDate[] {start, end});
-      }
-      start = day;
-      end = day;
-    }
-    if (start != null) {
-      ranges.add(new LocalDate[] {start, end});
-    }
-    return ranges;
   }
 
   private String edgeKey(String segment, String entity, String feature) {

@@ -238,6 +238,7 @@ public final class ParityJob {
     private final Dataset<Row> users;
     private final Dataset<Row> items;
     private final String versions;
+    private Dataset<Row> allItems;
 
     LakeProfile() {
       TableSource pinnedEvents = store.pin(manifest.input("events"));
@@ -264,8 +265,12 @@ public final class ParityJob {
         return FeatureInputs.of(populationEvents, users, items)
             .featureRows(featureSet, entity, start, end, "baseline", "baseline");
       }
-      Dataset<Row> all = FeatureInputs.of(events, users, items)
-          .featureRows(featureSet, entity, start, end, "baseline", "baseline");
+      if (allItems == null) {
+        // Every segment compares with the same lake-wide item rows: computed once, kept for the next one.
+        allItems = FeatureInputs.of(events, users, items)
+            .featureRows(featureSet, entity, start, end, "baseline", "baseline").persist(StorageLevel.MEMORY_AND_DISK());
+      }
+      Dataset<Row> all = allItems;
       if (manifest.privacy().pseudonymize().contains("item_id")) {
         return all; // testbed item ids are pseudonyms: compare with every item instead
       }
@@ -275,6 +280,9 @@ public final class ParityJob {
     @Override
     public void release() {
       events.unpersist();
+      if (allItems != null) {
+        allItems.unpersist();
+      }
     }
   }
 

@@ -22,6 +22,11 @@ public final class RehearsalSpark {
     if (!conf.contains("spark.sql.shuffle.partitions")) {
       builder.config("spark.sql.shuffle.partitions", "8");
     }
+    if (!conf.contains("spark.databricks.delta.snapshotPartitions")) {
+      // Delta rebuilds a table's state with 50 tasks by default, sized for logs of many thousand files; the
+      // tables a run reads and writes have short logs, and 50 tasks per read or commit dominated small runs.
+      builder.config("spark.databricks.delta.snapshotPartitions", "8");
+    }
     return builder.getOrCreate();
   }
 

@@ -104,16 +104,27 @@ public final class DriftProfiles {
   public static Dataset<Row> binCounts(Dataset<Row> rows, Dataset<Row> edges, String segment, String window,
       List<String> numeric) {
     Dataset<Row> joined = rows.join(functions.broadcast(edges), io.rehearsal.transforms.Columns.using(segment));
+    // Each value's bin is computed once, with plain comparisons (generated code), then counted per bin.
+    List<Column> binned = new ArrayList<>(List.of(col(segment), col(window)));
+    for (int i = 0; i < numeric.size(); i++) {
+      String f = numeric.get(i);
+      Column value = col(f).cast("double");
+      Column edgesOfF = col(edgesOf(f));
+      Column bin = lit(0);
+      for (int e = 0; e < MAX_BINS - 1; e++) {
+        bin = bin.plus(when(functions.size(edgesOfF).gt(e).and(value.gt(edgesOfF.getItem(e))), 1).otherwise(0));
+      }
+      Column present = col(f).isNotNull().and(functions.not(functions.isnan(value))).and(edgesOfF.isNotNull());
+      binned.add(when(present, bin).otherwise(-1).as("__bin" + i));
+    }
     List<Column> aggregates = new ArrayList<>();
-    for (String f : numeric) {
-      Column bin = expr("aggregate(`" + edgesOf(f) + "`, 0, (acc, e) -> acc + IF(CAST(`" + f
-          + "` AS DOUBLE) > e, 1, 0))");
-      Column present = col(f).isNotNull().and(functions.not(functions.isnan(col(f).cast("double"))));
+    for (int i = 0; i < numeric.size(); i++) {
       for (int b = 0; b < MAX_BINS; b++) {
-        aggregates.add(sum(when(present.and(bin.equalTo(b)), 1).otherwise(0)).cast("long").as(binOf(f, b)));
+        aggregates.add(sum(when(col("__bin" + i).equalTo(b), 1).otherwise(0)).cast("long").as(binOf(numeric.get(i), b)));
       }
     }
-    return joined.groupBy(segment, window).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
+    return joined.select(binned.toArray(new Column[0])).groupBy(segment, window)
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
   }
 
   /**

@@ -202,6 +202,28 @@ public final class RollingFeatures {
    */
   public Dataset<Row> compute(Dataset<Row> events, Dataset<Row> entityTable, Entity entity, LocalDate start,
       LocalDate end) {
+    return compute(events, entityTable, entity, start, end, null);
+  }
+
+  /**
+   * The rows {@link #compute(Dataset, Dataset, Entity, LocalDate, LocalDate)} gives for each of the as-of
+   * {@code days} (any set, e.g. two windows and a weekly series), from one pass over the events: each row
+   * equals the row of a computation over that day alone, because every window is a range frame over the
+   * day axis (a day's frame holds the same partials whatever the other days are).
+   */
+  public Dataset<Row> compute(Dataset<Row> events, Dataset<Row> entityTable, Entity entity,
+      java.util.SortedSet<LocalDate> days) {
+    if (days == null || days.isEmpty()) {
+      throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
+          "at least one as-of day is needed, got " + days, null);
+    }
+    int[] epochDays = days.stream().mapToInt(d -> (int) d.toEpochDay()).toArray();
+    boolean contiguous = epochDays[epochDays.length - 1] - epochDays[0] == epochDays.length - 1;
+    return compute(events, entityTable, entity, days.first(), days.last(), contiguous ? null : epochDays);
+  }
+
+  private Dataset<Row> compute(Dataset<Row> events, Dataset<Row> entityTable, Entity entity, LocalDate start,
+      LocalDate end, int[] onlyDays) {
     if (start == null || end == null || start.isAfter(end)) {
       throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
           "the as-of start must not be after the end, got start " + start + " and end " + end, null);
@@ -230,8 +252,8 @@ public final class RollingFeatures {
     List<FeatureSpec> attributes = mine.stream().filter(s -> s.aggregate() == Aggregate.ATTRIBUTE).toList();
     Map<String, DataType> valueTypes = resolveTypes(events, base);
     checkAttributes(entityTable, entity, attributes);
-    return new Plan(entity, mine, base, valueTypes, maxWindow, (int) start.toEpochDay(), (int) end.toEpochDay())
-        .build(events, entityTable);
+    return new Plan(entity, mine, base, valueTypes, maxWindow, (int) start.toEpochDay(), (int) end.toEpochDay(),
+        onlyDays).build(events, entityTable);
   }
 
   /** ATTRIBUTE values are analysed against the entity table plus {@code as_of_date}. */
@@ -315,12 +337,15 @@ public final class RollingFeatures {
     private final int maxWindow;
     private final int start;
     private final int end;
+    /** The as-of days wanted within [start, end]; null for every day. */
+    private final int[] onlyDays;
     private final Map<String, Integer> index = new HashMap<>();
     private final WindowSpec byDay;
 
     Plan(Entity entity, List<FeatureSpec> mine, List<FeatureSpec> base, Map<String, DataType> valueTypes,
-        int maxWindow, int start, int end) {
+        int maxWindow, int start, int end, int[] onlyDays) {
       this.entity = entity;
+      this.onlyDays = onlyDays;
       this.mine = mine;
       this.base = base;
       this.valueTypes = valueTypes;
@@ -381,9 +406,12 @@ public final class RollingFeatures {
       Column isLate = col(VISIBLE_DAY).gt(col(EVENT_DAY).plus(1));
       Column days = when(isLate.and(lateLo.leq(lateHi)), concat(array(col(VISIBLE_DAY)), sequence(lateLo, lateHi)))
           .otherwise(array(col(VISIBLE_DAY)));
-      Dataset<Row> placed = partials
-          .select(col("*"), posexplode(days).as(new String[] {POS, DAY}))
-          .select(frameColumns().toArray(Column[]::new));
+      Dataset<Row> exploded = partials.select(col("*"), posexplode(days).as(new String[] {POS, DAY}));
+      if (onlyDays != null) {
+        // A late partial's copies serve only their own as-of day; position 0 feeds the sliding frames.
+        exploded = exploded.where(col(POS).equalTo(0).or(wanted(col(DAY))));
+      }
+      Dataset<Row> placed = exploded.select(frameColumns().toArray(Column[]::new));
       Dataset<Row> frames = grid.unionByName(placed, true);
 
       // 5. All windows in one sorted pass per entity; keep the grid rows. Feature columns get internal
@@ -487,7 +515,12 @@ public final class RollingFeatures {
               Window.currentRow())))
           .groupBy(KEY, "__island")
           .agg(min(LO).as(LO), max(HI).as(HI))
-          .select(col(KEY), explode(sequence(col(LO), col(HI))).as(DAY), lit(true).as(GRID));
+          .select(col(KEY), explode(sequence(col(LO), col(HI))).as(DAY), lit(true).as(GRID))
+          .where(onlyDays == null ? lit(true) : wanted(col(DAY)));
+    }
+
+    private Column wanted(Column day) {
+      return day.isin(java.util.Arrays.stream(onlyDays).boxed().toArray());
     }
 
     /** Per-feature columns of the daily partials. */
