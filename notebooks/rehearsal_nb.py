@@ -22,7 +22,7 @@ _PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
             "#bcbd22", "#17becf"]
 _segment_colours: dict[str, str] = {}
 STATUS_COLOURS = {"PASS": "#2ca02c", "FAIL": "#d62728", "INCONCLUSIVE": "#ff9f1c", "WARN": "#ff9f1c",
-                  "ALERT": "#d62728", "OK": "#2ca02c"}
+                  "ALERT": "#d62728", "OK": "#2ca02c", "NOT_COMPARABLE": "#7f7f7f"}
 
 
 def segment_colour(segment: str) -> str:

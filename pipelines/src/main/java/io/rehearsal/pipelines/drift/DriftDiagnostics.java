@@ -45,7 +45,7 @@ final class DriftDiagnostics {
       long alerts = ranked.stream().filter(r -> r.drift().level() == DriftThresholds.Level.ALERT).count();
       long warnings = ranked.stream().filter(r -> r.drift().level() == DriftThresholds.Level.WARN).count();
       double weighted = ranked.stream().mapToDouble(DriftResult.Ranked::weightedPsi).sum();
-      List<String> top = ranked.stream().filter(r -> r.drift().level() != DriftThresholds.Level.OK).limit(TOP_FEATURES)
+      List<String> top = ranked.stream().filter(r -> r.drift().level().flagged()).limit(TOP_FEATURES)
           .map(r -> r.entity() + "." + r.drift().feature()).toList();
       TreeMap<LocalDate, List<String>> changed = changes.getOrDefault(s.getKey(), new TreeMap<>());
       LocalDate from = null;

@@ -58,7 +58,7 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
       for (CohortDrift c : e.cohorts()) {
         java.util.Set<String> drifted = new java.util.HashSet<>();
         e.current().getOrDefault(c.segment(), List.of()).stream()
-            .filter(f -> f.level() != DriftThresholds.Level.OK).forEach(f -> drifted.add(f.feature()));
+            .filter(f -> f.level().flagged()).forEach(f -> drifted.add(f.feature()));
         List<FeatureDrift> features = c.drifts().stream()
             .filter(f -> f.level() == DriftThresholds.Level.ALERT && drifted.contains(f.feature()))
             .sorted(Comparator.comparingDouble(FeatureDrift::severity).reversed()).toList();

@@ -92,7 +92,7 @@ public final class DriftSummary {
   }
 
   private static long flagged(List<FeatureDrift> drifts) {
-    return drifts.stream().filter(f -> f.level() != DriftThresholds.Level.OK).count();
+    return drifts.stream().filter(f -> f.level().flagged()).count();
   }
 
   private static String fixed(Double v) {

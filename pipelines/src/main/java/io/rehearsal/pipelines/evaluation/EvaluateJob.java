@@ -28,6 +28,7 @@ import io.rehearsal.transforms.ranking.GroundTruth;
 import io.rehearsal.transforms.ranking.ItemStats;
 import io.rehearsal.transforms.ranking.MetricDialect;
 import io.rehearsal.transforms.ranking.ModelSpec;
+import io.rehearsal.transforms.ranking.ScoreShift;
 import io.rehearsal.transforms.ranking.UserEvaluation;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.Guardrail;
@@ -47,7 +48,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -336,13 +336,13 @@ public final class EvaluateJob {
     }
     List<Row> scores = lists.where(col("rank").leq(spec.interleavingK()).and(col("score").isNotNull()))
         .select("model", "score").collectAsList();
-    double[] b = scores.stream().filter(r -> r.getString(0).equals(UserEvaluation.BASELINE)).mapToDouble(r -> r.getDouble(1)).sorted().toArray();
-    double[] c = scores.stream().filter(r -> r.getString(0).equals(UserEvaluation.CANDIDATE)).mapToDouble(r -> r.getDouble(1)).sorted().toArray();
-    Double ks = b.length > 0 && c.length > 0 ? new KolmogorovSmirnovTest().kolmogorovSmirnovStatistic(b, c) : null;
+    double[] b = scores.stream().filter(r -> r.getString(0).equals(UserEvaluation.BASELINE)).mapToDouble(r -> r.getDouble(1)).toArray();
+    double[] c = scores.stream().filter(r -> r.getString(0).equals(UserEvaluation.CANDIDATE)).mapToDouble(r -> r.getDouble(1)).toArray();
+    ScoreShift shift = ScoreShift.of(b, c);
     return new SegmentComparison(segment, spec.interleavingK(), wins, losses, ties,
-        decided == 0 ? null : (double) wins / decided, signP, shadow.getLong(0), shadow.getDouble(1),
-        shadow.getDouble(2), shadow.getDouble(3), shadow.isNullAt(4) ? null : shadow.getDouble(4), ks,
-        b.length == 0 ? null : b[b.length / 2], c.length == 0 ? null : c[c.length / 2]);
+        decided == 0 ? null : (double) wins / decided, signP, shadow.getLong(0), nullable(shadow, 1),
+        nullable(shadow, 2), nullable(shadow, 3), nullable(shadow, 4), shift.ks(), shift.baselineMedian(),
+        shift.candidateMedian());
   }
 
   private void coverageGuardrails(String segment, Dataset<Row> lists, Dataset<Row> catalog, EvaluationSpec spec,
@@ -530,6 +530,8 @@ public final class EvaluateJob {
       .add("difference", DataTypes.DoubleType, true)
       .add("t_low", DataTypes.DoubleType, true)
       .add("t_high", DataTypes.DoubleType, true)
+      .add("lower_bound", DataTypes.DoubleType, true)
+      .add("non_inferiority_p_value", DataTypes.DoubleType, true)
       .add("harm_p_value", DataTypes.DoubleType, true)
       .add("adjusted_p_value", DataTypes.DoubleType, true)
       .add("status", DataTypes.StringType, false)
@@ -546,14 +548,15 @@ public final class EvaluateJob {
           ? String.format(java.util.Locale.ROOT, "margin %s%% of baseline (= %.6g)", c.gate().margin() * 100, c.absoluteMargin())
           : String.format(java.util.Locale.ROOT, "margin %.6g", c.absoluteMargin());
       rows.add(RowFactory.create(c.segment(), c.gate().metric(), c.gate().role().name().toLowerCase(java.util.Locale.ROOT),
-          "paired non-inferiority", threshold, c.gate().alpha(), p.n(),
+          GateEvaluation.TEST, threshold, c.gate().alpha(), p.n(),
           c.requiredUsers() == Long.MAX_VALUE ? null : c.requiredUsers(), nan(p.baselineMean()), nan(p.candidateMean()),
-          nan(p.meanDifference()), nan(p.tLow()), nan(p.tHigh()), nan(p.harmPValue()), nan(c.adjustedHarmP()),
+          nan(p.meanDifference()), nan(p.tLow()), nan(p.tHigh()), nan(c.lowerBound()), nan(c.nonInferiorityP()),
+          nan(p.harmPValue()), nan(c.adjustedHarmP()),
           c.status().name(), c.message(), verdict.bySegment().get(c.segment()).name(), verdict.overall().name(), runId));
     }
     for (Guardrail.Check g : verdict.guardrails()) {
       rows.add(RowFactory.create(g.segment(), g.guardrail().metric(), "guardrail", "bound", g.guardrail().bounds(), null,
-          null, null, g.baseline(), g.candidate(), g.candidate() - g.baseline(), null, null, null, null,
+          null, null, g.baseline(), g.candidate(), g.candidate() - g.baseline(), null, null, null, null, null, null,
           g.status().name(), g.message(), verdict.bySegment().get(g.segment()).name(), verdict.overall().name(), runId));
     }
     return rows;
@@ -568,9 +571,9 @@ public final class EvaluateJob {
       .add("candidate_preference", DataTypes.DoubleType, true)
       .add("sign_test_p_value", DataTypes.DoubleType, false)
       .add("users", DataTypes.LongType, false)
-      .add("overlap", DataTypes.DoubleType, false)
-      .add("jaccard", DataTypes.DoubleType, false)
-      .add("rank_biased_overlap", DataTypes.DoubleType, false)
+      .add("overlap", DataTypes.DoubleType, true)
+      .add("jaccard", DataTypes.DoubleType, true)
+      .add("rank_biased_overlap", DataTypes.DoubleType, true)
       .add("kendall_tau", DataTypes.DoubleType, true)
       .add("score_ks", DataTypes.DoubleType, true)
       .add("baseline_score_median", DataTypes.DoubleType, true)
@@ -581,6 +584,10 @@ public final class EvaluateJob {
     return comparisons.stream().map(c -> RowFactory.create(c.segment(), c.depth(), c.wins(), c.losses(), c.ties(),
         c.preference(), c.signTestP(), c.users(), c.overlap(), c.jaccard(), c.rbo(), c.kendallTau(), c.scoreKs(),
         c.baselineScoreMedian(), c.candidateScoreMedian(), runId)).toList();
+  }
+
+  private static Double nullable(Row row, int i) {
+    return row.isNullAt(i) ? null : row.getDouble(i);
   }
 
   private static Double nan(double v) {

@@ -59,10 +59,10 @@ public final class EvaluationSummary {
       sb.append(String.format(Locale.ROOT, "  %-22s %7s %7s %7s %11s %9s %8s %8s %8s %8s %9s%n", "segment", "wins",
           "losses", "ties", "preference", "sign p", "overlap", "jaccard", "RBO", "tau", "score KS"));
       for (SegmentComparison c : r.comparisons()) {
-        sb.append(String.format(Locale.ROOT, "  %-22s %,7d %,7d %,7d %11s %9.3g %8.3f %8.3f %8.3f %8s %9s%n",
+        sb.append(String.format(Locale.ROOT, "  %-22s %,7d %,7d %,7d %11s %9.3g %8s %8s %8s %8s %9s%n",
             c.segment(), c.wins(), c.losses(), c.ties(),
             c.preference() == null ? "—" : String.format(Locale.ROOT, "%.3f", c.preference()), c.signTestP(),
-            c.overlap(), c.jaccard(), c.rbo(), c.kendallTau() == null ? "—" : String.format(Locale.ROOT, "%.3f", c.kendallTau()),
+            three(c.overlap()), three(c.jaccard()), three(c.rbo()), three(c.kendallTau()),
             c.scoreKs() == null ? "—" : String.format(Locale.ROOT, "%.3f", c.scoreKs())));
       }
     }
@@ -106,5 +106,9 @@ public final class EvaluationSummary {
         c.baselineMean(), c.candidateMean(), c.meanDifference(),
         c.relativeLift() == null ? "—" : String.format(Locale.ROOT, "%+.1f%%", c.relativeLift() * 100),
         String.format(Locale.ROOT, "[%+.4f, %+.4f]", c.tLow(), c.tHigh()), c.pValue());
+  }
+
+  private static String three(Double v) {
+    return v == null ? "—" : String.format(Locale.ROOT, "%.3f", v);
   }
 }

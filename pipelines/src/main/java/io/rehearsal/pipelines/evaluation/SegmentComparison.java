@@ -9,5 +9,5 @@ package io.rehearsal.pipelines.evaluation;
  * models score on the same scale).
  */
 public record SegmentComparison(String segment, int depth, long wins, long losses, long ties, Double preference,
-    double signTestP, long users, double overlap, double jaccard, double rbo, Double kendallTau, Double scoreKs,
+    double signTestP, long users, Double overlap, Double jaccard, Double rbo, Double kendallTau, Double scoreKs,
     Double baselineScoreMedian, Double candidateScoreMedian) {}

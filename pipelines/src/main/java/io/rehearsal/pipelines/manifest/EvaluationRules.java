@@ -75,6 +75,7 @@ final class EvaluationRules {
       for (int i = 0; i < guardrails.size(); i++) {
         checkGuardrail(guardrails.get(i), "gates.guardrails[" + i + "]", ks, problems);
       }
+      checkEachMetricOnce(g, problems);
     }
   }
 
@@ -147,7 +148,35 @@ final class EvaluationRules {
     }
   }
 
+  /** Two gates on one metric would be two verdicts on one question: the looser margin must not hide the stricter. */
+  private static void checkEachMetricOnce(JsonNode g, List<ManifestProblem> problems) {
+    Map<String, String> first = new LinkedHashMap<>();
+    List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
+    all.add(Map.entry("gates.primary", g.get("primary")));
+    for (String role : List.of("secondary", "guardrails")) {
+      JsonNode list = g.path(role);
+      for (int i = 0; i < list.size(); i++) {
+        all.add(Map.entry("gates." + role + "[" + i + "]", list.get(i)));
+      }
+    }
+    for (Map.Entry<String, JsonNode> e : all) {
+      String metric = e.getValue().path("metric").asText();
+      String earlier = first.putIfAbsent(metric, e.getKey());
+      if (earlier != null) {
+        problems.add(new ManifestProblem(e.getKey() + ".metric", "'" + metric + "' is already gated by " + earlier
+            + "; gate each metric once (keep the stricter margin, or remove one of the two)"));
+      }
+    }
+  }
+
   private static void checkPairedMetric(JsonNode gate, String at, List<Integer> ks, List<ManifestProblem> problems) {
+    JsonNode margin = gate.path("margin");
+    double value = margin.has("relative") ? margin.path("relative").asDouble(-1) : margin.path("absolute").asDouble(-1);
+    if (value == 0 && !gate.has("mde")) {
+      problems.add(new ManifestProblem(at + ".margin", "a margin of 0 needs an 'mde': with margin 0 only a candidate "
+          + "shown better than the baseline can pass, and the users a segment needs are planned for an improvement of "
+          + "mde; declare mde (the improvement to detect, on the metric's scale) or a margin above 0"));
+    }
     String metric = gate.get("metric").asText();
     String family = metric.substring(0, metric.indexOf('@'));
     int k = Integer.parseInt(metric.substring(metric.indexOf('@') + 1));

@@ -109,6 +109,8 @@ final class RunFindings {
       g.put("status", c.status().name());
       comparison(g, c.comparison());
       putNumber(g, "margin", c.absoluteMargin());
+      putNumber(g, "lower_bound", c.lowerBound());
+      putNumber(g, "non_inferiority_p_value", c.nonInferiorityP());
       putNumber(g, "p_value", c.adjustedHarmP());
       g.put("required_users", c.requiredUsers());
       g.put("message", c.message());

@@ -218,6 +218,19 @@ public class ManifestValidationTest extends SparkTestBase {
   }
 
   @Test
+  public void aMetricIsGatedOnceAndAZeroMarginNeedsAnMde() throws IOException {
+    // Review edge cases 2 and 4: a guardrail on the primary's metric used to replace the primary's margin
+    // silently; a margin of 0 without mde planned a sample size for a distance of 0.
+    assertProblems(VALID + EVALUATION.replace("{ metric: novelty@10, margin: { relative: 0.1 } }",
+            "{ metric: ndcg@10, margin: { relative: 0.1 } }").replace("margin: { absolute: 0.01 } }", "margin: { absolute: 0 } }"),
+        "gates.secondary[0].margin: a margin of 0 needs an 'mde': with margin 0 only a candidate shown better than the "
+            + "baseline can pass, and the users a segment needs are planned for an improvement of mde; declare mde (the "
+            + "improvement to detect, on the metric's scale) or a margin above 0",
+        "gates.guardrails[1].metric: 'ndcg@10' is already gated by gates.primary; gate each metric once (keep the "
+            + "stricter margin, or remove one of the two)");
+  }
+
+  @Test
   public void featuresAsOfStartAfterEnd() throws IOException {
     assertProblems(VALID + FEATURES.replace("end: 2025-01-31", "end: 2025-01-10"),
         "features.as_of: start 2025-01-20 must not be after end 2025-01-10 (both as-of days are included)");

@@ -150,11 +150,12 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
   @Test
   public void aTamperedLedgerEntryOrRecordFileIsNamed() throws IOException {
     Path copy = copyOf(evaluated);
-    // Edit the first result in place: lift append-only, rewrite its JSON, restore the property.
+    // Edit the first result in place: lift append-only, rewrite its JSON, restore the property. (The forged
+    // verdict is one no run has, so the edit changes the entry whatever the run's real verdict was.)
     String table = copy.resolve("ledger").toString();
     spark().sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('delta.appendOnly' = 'false')");
     DeltaTable.forPath(spark(), table).update(functions.col("seq").equalTo(1),
-        Map.of("entry", functions.regexp_replace(functions.col("entry"), "\"verdict\":\"[A-Z]+\"", "\"verdict\":\"PASS\"")));
+        Map.of("entry", functions.regexp_replace(functions.col("entry"), "\"verdict\":\"[A-Z]+\"", "\"verdict\":\"FORGED\"")));
     spark().sql("ALTER TABLE delta.`" + table + "` SET TBLPROPERTIES ('delta.appendOnly' = 'true')");
     // And change the verdict in run b's record file.
     Path recordB = copy.resolve("runs/b/record.json");

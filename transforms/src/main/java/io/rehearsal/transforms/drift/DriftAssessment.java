@@ -54,6 +54,11 @@ public final class DriftAssessment {
 
   public static FeatureDrift numeric(String segment, String feature, NumericWindow reference, NumericWindow current,
       double[] edges, DriftThresholds thresholds) {
+    String empty = emptyWindow(reference.rows(), current.rows());
+    if (empty != null) {
+      return notComparable(segment, feature, FeatureDrift.Kind.NUMERIC, reference.rows(), current.rows(), empty,
+          thresholds);
+    }
     int bins = edges.length + 1;
     double[] r = Arrays.copyOf(reference.bins(), bins);
     double[] c = Arrays.copyOf(current.bins(), bins);
@@ -66,6 +71,10 @@ public final class DriftAssessment {
     double w = DriftStatistics.normalizedWasserstein1(trimmed(rq), trimmed(cq), reference.sd() == null ? 0 : reference.sd());
     double missingChange = current.missingRate() - reference.missingRate();
     DriftThresholds.Level level = thresholds.level(psi, w, missingChange);
+    if (level == DriftThresholds.Level.NOT_COMPARABLE) {
+      return notComparable(segment, feature, FeatureDrift.Kind.NUMERIC, reference.rows(), current.rows(),
+          "NOT_COMPARABLE: a statistic is undefined (PSI " + psi + ", W1/sd " + w + ")", thresholds);
+    }
     List<Double> edgeList = new ArrayList<>();
     for (double e : edges) {
       edgeList.add(e);
@@ -80,6 +89,11 @@ public final class DriftAssessment {
 
   public static FeatureDrift categorical(String segment, String feature, long referenceRows, Map<String, Long> reference,
       long currentRows, Map<String, Long> current, DriftThresholds thresholds) {
+    String empty = emptyWindow(referenceRows, currentRows);
+    if (empty != null) {
+      return notComparable(segment, feature, FeatureDrift.Kind.CATEGORICAL, referenceRows, currentRows, empty,
+          thresholds);
+    }
     DriftStatistics.Aligned a = DriftStatistics.align(reference, current);
     double referenceMissing = missingRate(referenceRows, a.reference());
     double currentMissing = missingRate(currentRows, a.current());
@@ -108,6 +122,31 @@ public final class DriftAssessment {
         any ? DriftStatistics.lInfinity(a.reference(), a.current()) : 0, chi.statistic(), chi.pValue(), null, null, null,
         null, null, null, null, null, List.of(), appeared, vanished, level, thresholds.severity(psi, null, missingChange),
         reason, thresholds.gatesPsi());
+  }
+
+  /** Why two windows cannot be compared (one has no rows), or null when they can. */
+  private static String emptyWindow(long referenceRows, long currentRows) {
+    if (referenceRows == 0 && currentRows == 0) {
+      return "NOT_COMPARABLE: both windows are empty";
+    }
+    if (referenceRows == 0) {
+      return "NOT_COMPARABLE: the reference window has no rows (" + currentRows + " current rows)";
+    }
+    if (currentRows == 0) {
+      return "NOT_COMPARABLE: the current window has no rows (" + referenceRows + " reference rows)";
+    }
+    return null;
+  }
+
+  /**
+   * A drift that cannot be measured: every statistic 0 (never read as drift: the level is NOT_COMPARABLE
+   * and severity 0) and the reason naming the empty side.
+   */
+  private static FeatureDrift notComparable(String segment, String feature, FeatureDrift.Kind kind, long referenceRows,
+      long currentRows, String reason, DriftThresholds thresholds) {
+    return new FeatureDrift(segment, feature, kind, referenceRows, currentRows, 0, 0, 0, 0, 0, 0, 1, null, null, null,
+        null, null, null, null, null, List.of(), List.of(), List.of(), DriftThresholds.Level.NOT_COMPARABLE, 0, reason,
+        thresholds.gatesPsi());
   }
 
   private static double[] trimmed(double[] quantiles) {

@@ -79,7 +79,7 @@ public final class DriftProfiles {
     aggregates.add(count(lit(1)).as(ROWS));
     for (String f : numeric) {
       Column raw = col(f).cast("double");
-      Column value = when(functions.isnan(raw), lit(null).cast("double")).otherwise(raw);
+      Column value = when(nonFinite(raw), lit(null).cast("double")).otherwise(raw);
       aggregates.add(sum(when(value.isNull(), 1).otherwise(0)).cast("long").as(missingOf(f)));
       aggregates.add(stddev_samp(value).as(sdOf(f)));
       aggregates.add(functions.avg(value).as(meanOf(f)));
@@ -93,7 +93,16 @@ public final class DriftProfiles {
     String grid = IntStream.range(0, QUANTILES).mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
         .collect(Collectors.joining(", ", "array(", ")"));
     String value = "CAST(`" + feature + "` AS DOUBLE)";
-    return expr("percentile_approx(IF(isnan(" + value + "), NULL, " + value + "), " + grid + ", " + ACCURACY + ")");
+    return expr("percentile_approx(IF(isnan(" + value + ") OR abs(" + value + ") = double('infinity'), NULL, " + value
+        + "), " + grid + ", " + ACCURACY + ")");
+  }
+
+  /**
+   * NaN and ±Infinity: a value no distribution statistic can use (an infinite value makes the standard
+   * deviation and Wasserstein distance NaN), so it counts as missing and a rise shows in the missing rate.
+   */
+  static Column nonFinite(Column value) {
+    return functions.isnan(value).or(functions.abs(value).equalTo(lit(Double.POSITIVE_INFINITY)));
   }
 
   /**
@@ -114,7 +123,7 @@ public final class DriftProfiles {
       for (int e = 0; e < MAX_BINS - 1; e++) {
         bin = bin.plus(when(functions.size(edgesOfF).gt(e).and(value.gt(edgesOfF.getItem(e))), 1).otherwise(0));
       }
-      Column present = col(f).isNotNull().and(functions.not(functions.isnan(value))).and(edgesOfF.isNotNull());
+      Column present = col(f).isNotNull().and(functions.not(nonFinite(value))).and(edgesOfF.isNotNull());
       binned.add(when(present, bin).otherwise(-1).as("__bin" + i));
     }
     List<Column> aggregates = new ArrayList<>();

@@ -44,8 +44,18 @@ public record DriftThresholds(double psiWarn, double psiAlert, double wasserstei
     return Double.isFinite(psiAlert);
   }
 
-  /** How far over its thresholds a drift is. */
-  public enum Level { OK, WARN, ALERT }
+  /**
+   * How far over its thresholds a drift is; NOT_COMPARABLE when a side has nothing to compare (an empty
+   * window) or a statistic is undefined: never an alert, and the reason says why.
+   */
+  public enum Level {
+    NOT_COMPARABLE, OK, WARN, ALERT;
+
+    /** WARN or ALERT: a drift worth showing. */
+    public boolean flagged() {
+      return this == WARN || this == ALERT;
+    }
+  }
 
   /** The largest effect relative to its alert threshold: 1 or more is an alert. */
   public double severity(double psi, Double wasserstein, double missingRateChange) {
@@ -55,6 +65,9 @@ public record DriftThresholds(double psiWarn, double psiAlert, double wasserstei
 
   /** The level of a drift; {@code wasserstein} is null for categorical features. */
   public Level level(double psi, Double wasserstein, double missingRateChange) {
+    if (Double.isNaN(psi) || Double.isNaN(missingRateChange) || (wasserstein != null && Double.isNaN(wasserstein))) {
+      return Level.NOT_COMPARABLE;
+    }
     double m = Math.abs(missingRateChange);
     double w = wasserstein == null ? 0 : wasserstein;
     if (psi >= psiAlert || w >= wassersteinAlert || m >= missingRateAlert) {

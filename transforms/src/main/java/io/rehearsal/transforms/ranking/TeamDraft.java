@@ -11,7 +11,9 @@ import java.util.Set;
  * Team-draft interleaving (Radlinski, Kurup and Joachims, 2008) of a baseline list A and a candidate list
  * B for one user, credited by the user's held-out interactions. In each round the team with fewer picks
  * picks first — on a tie a coin decides, derived from (seed, user, round) so the result never depends on
- * execution order — and each team adds its highest-ranked item not yet shown.
+ * execution order — and each team adds its highest-ranked item not yet shown. Drafting stops when either
+ * list has no item left to add (the paper's loop condition): the longer list's further items would
+ * otherwise all be credited to its team, and a short list would lose users it did not lose.
  */
 public final class TeamDraft {
 
@@ -41,12 +43,10 @@ public final class TeamDraft {
       }
       boolean aLeft = ia < a.size();
       boolean bLeft = ib < b.size();
-      if (!aLeft && !bLeft) {
+      if (!aLeft || !bLeft) {
         break;
       }
-      boolean aFirst = picksA < picksB
-          || (picksA == picksB && coin(seed, user, round));
-      boolean pickA = aLeft && (aFirst || !bLeft);
+      boolean pickA = picksA < picksB || (picksA == picksB && coin(seed, user, round));
       String item = pickA ? a.get(ia) : b.get(ib);
       seen.add(item);
       shown.add(item);

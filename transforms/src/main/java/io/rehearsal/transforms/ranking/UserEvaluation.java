@@ -46,9 +46,9 @@ public final class UserEvaluation implements Serializable {
       .add("baseline", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
       .add("candidate", DataTypes.createArrayType(DataTypes.DoubleType, false), false)
       .add("interleaving", DataTypes.StringType, true)
-      .add("overlap", DataTypes.DoubleType, false)
-      .add("jaccard", DataTypes.DoubleType, false)
-      .add("rbo", DataTypes.DoubleType, false)
+      .add("overlap", DataTypes.DoubleType, true)
+      .add("jaccard", DataTypes.DoubleType, true)
+      .add("rbo", DataTypes.DoubleType, true)
       .add("kendall_tau", DataTypes.DoubleType, true);
 
   private static final long serialVersionUID = 1L;

@@ -7,22 +7,47 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * KPI-safe gate verdicts from paired per-user metric values (docs/metrics.md). For every segment × gate:
- * a paired comparison, the harm p-value against the margin, Holm-adjusted (or as declared) across the
- * whole family of segments × gates, and the sample needed for the minimum detectable effect. A check
- * FAILs on evidence of harm beyond the margin (adjusted p &lt; alpha); otherwise it is INCONCLUSIVE when
- * the segment is smaller than the required sample, and PASSes only when it is large enough. Results are
- * data; the caller decides (the CLI exits 3 on FAIL).
+ * KPI-safe gate verdicts from paired per-user metric values (docs/metrics.md, "Gates"). For every segment ×
+ * gate, with d the mean of candidate − baseline over the segment's users and m the absolute margin:
+ *
+ * <ul>
+ *   <li><b>FAIL</b>, harm shown: the candidate is worse than the margin. The one-sided harm p-value of
+ *       H0 "δ ≥ −m" is below alpha after adjustment across every segment × gate of the run (Holm by
+ *       default), so a run with no true harm FAILs at most alpha of the time, whatever the number of gates.</li>
+ *   <li><b>PASS</b>, non-inferiority shown: the non-inferiority p-value of H0 "δ ≤ −m" is below alpha, i.e.
+ *       the one-sided (1 − alpha) lower confidence bound of δ is above −m. Not adjusted: a PASS verdict needs
+ *       every gate to pass (an intersection-union test), which keeps the chance of a false PASS at alpha.</li>
+ *   <li><b>INCONCLUSIVE</b>: neither; the message gives the users the segment would need.</li>
+ * </ul>
+ *
+ * <p>Required users: ((z₁₋α + z₁₋β/k) · sd / e)², sd of the paired differences, e the gate's planning
+ * distance (its MDE, by default the margin: a candidate exactly as good as the baseline) and k the gates
+ * of the segment, since all k must pass for the segment to pass (β/k each keeps the segment's power at
+ * 1 − β). Fewer than {@link #MIN_USERS} users give INCONCLUSIVE; paired differences without spread are
+ * judged by an exact bound on the users that could differ unseen (see {@link #bounds}).
+ * Results are data; the caller decides (the CLI exits 3 on FAIL).
  */
 public final class GateEvaluation {
+
+  /** Fewest users for any PASS or FAIL: below it the t-interval's normal approximation is not trusted. */
+  public static final int MIN_USERS = 30;
+
+  /** The statistical test behind a paired gate, as the gates table names it. */
+  public static final String TEST = "paired t: PASS if non-inferiority shown (lower bound > −margin), "
+      + "FAIL if harm beyond the margin shown (Holm-adjusted)";
 
   public enum Status { PASS, FAIL, INCONCLUSIVE }
 
   /** The paired per-user values of one metric in one segment. */
   public record Sample(String segment, String metric, double[] baseline, double[] candidate) {}
 
+  /**
+   * One segment × gate: {@code nonInferiorityP} decides PASS (unadjusted), {@code adjustedHarmP} FAIL;
+   * {@code lowerBound} is the one-sided (1 − alpha) lower confidence bound of candidate − baseline.
+   */
   public record Check(String segment, MetricGate gate, PairedComparison comparison, double absoluteMargin,
-      double adjustedHarmP, long requiredUsers, Status status, String message) {}
+      double nonInferiorityP, double lowerBound, double adjustedHarmP, long requiredUsers, Status status,
+      String message) {}
 
   public record Verdict(Status overall, Map<String, Status> bySegment, List<Check> checks,
       List<Guardrail.Check> guardrails) {
@@ -42,8 +67,15 @@ public final class GateEvaluation {
   public static Verdict evaluate(List<MetricGate> gates, List<Sample> samples, MultipleTesting.Method correction,
       double confidence, long seed, int resamples) {
     Map<String, MetricGate> byMetric = new LinkedHashMap<>();
-    gates.forEach(g -> byMetric.put(g.metric(), g));
+    for (MetricGate g : gates) {
+      if (byMetric.put(g.metric(), g) != null) {
+        throw new IllegalArgumentException("Cannot evaluate gates: metric " + g.metric() + " is gated twice; "
+            + "declare each metric once");
+      }
+    }
     List<Sample> gated = samples.stream().filter(s -> byMetric.containsKey(s.metric())).toList();
+    Map<String, Integer> gatesPerSegment = new LinkedHashMap<>();
+    gated.forEach(s -> gatesPerSegment.merge(s.segment(), 1, Integer::sum));
     List<PairedComparison> comparisons = new ArrayList<>();
     double[] harm = new double[gated.size()];
     for (int i = 0; i < gated.size(); i++) {
@@ -53,7 +85,7 @@ public final class GateEvaluation {
       PairedComparison c = PairedComparison.of(s.baseline(), s.candidate(), gate.absoluteMargin(baselineMean),
           confidence, seed, resamples);
       comparisons.add(c);
-      harm[i] = c.harmPValue();
+      harm[i] = c.n() >= MIN_USERS && c.standardError() > 0 ? c.harmPValue() : Double.NaN;
     }
     double[] adjusted = MultipleTesting.adjust(harm, correction);
     List<Check> checks = new ArrayList<>();
@@ -62,32 +94,110 @@ public final class GateEvaluation {
       Sample s = gated.get(i);
       MetricGate gate = byMetric.get(s.metric());
       PairedComparison c = comparisons.get(i);
-      double effect = gate.effectToDetect(c.margin());
-      long required = c.n() < 2 || !(effect > 0) ? Long.MAX_VALUE
-          : PairedComparison.requiredSampleSize(Math.max(c.differenceSd(), 1e-12), effect, gate.alpha(), gate.power());
+      int k = gatesPerSegment.get(s.segment());
+      double distance = gate.effectToDetect(c.margin());
+      boolean spread = c.standardError() > 0;
+      double range = range(s);
+      long required;
+      if (spread) {
+        required = distance > 0 ? Math.max(MIN_USERS, PairedComparison.requiredSampleSize(c.differenceSd(), distance,
+            gate.alpha(), 1 - (1 - gate.power()) / k)) : Long.MAX_VALUE;
+      } else {
+        // Users without a difference needed before the unseen share q · (R + |d|) fits inside d + m.
+        double room = (c.meanDifference() + c.margin()) / (range + Math.abs(c.meanDifference()));
+        required = room >= 1 ? MIN_USERS : room > 0
+            ? Math.max(MIN_USERS, (long) Math.ceil(Math.log(gate.alpha()) / Math.log(1 - room)))
+            : Long.MAX_VALUE;
+      }
+      double[] bounds = bounds(c, gate.alpha(), s);
+      double nonInferiorityP = spread ? c.nonInferiorityPValue() : Double.NaN;
+      String evidence = spread ? String.format(Locale.ROOT, "non-inferiority p = %.3g", nonInferiorityP)
+          : "no spread in the differences: the bound allows for users that could differ unseen";
+      double lower = bounds[0];
+      String delta = String.format(Locale.ROOT, "candidate − baseline = %+.6g (%.0f%% CI %+.6g … %+.6g, one-sided "
+          + "%.0f%% lower bound %+.6g)", c.meanDifference(), c.confidence() * 100, c.tLow(), c.tHigh(),
+          (1 - gate.alpha()) * 100, lower);
+      boolean harmShown = spread ? adjusted[i] < gate.alpha() : bounds[1] < -c.margin();
       Status status;
       String message;
-      String delta = String.format(Locale.ROOT, "candidate − baseline = %+.6g (%.0f%% CI %+.6g … %+.6g)",
-          c.meanDifference(), c.confidence() * 100, c.tLow(), c.tHigh());
-      if (!Double.isNaN(adjusted[i]) && adjusted[i] < gate.alpha()) {
-        status = Status.FAIL;
-        message = String.format(Locale.ROOT, "FAIL %s in segment '%s': %s, worse than the margin −%.6g "
-            + "(adjusted p = %.3g < alpha %s)", s.metric(), s.segment(), delta, c.margin(), adjusted[i], gate.alpha());
-      } else if (c.n() < required) {
+      if (c.n() < MIN_USERS) {
         status = Status.INCONCLUSIVE;
-        message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': %d users, %s needed to detect %s at "
-            + "power %s; %s", s.metric(), s.segment(), c.n(), required == Long.MAX_VALUE ? "more" : String.valueOf(required),
-            String.format(Locale.ROOT, "%.3g", effect), gate.power(), delta);
-      } else {
+        message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': %d users, fewer than the %d a paired "
+            + "t-interval needs; %s; widen the segment or the evaluation horizon", s.metric(), s.segment(), c.n(),
+            MIN_USERS, delta);
+      } else if (!spread && range == 0) {
+        status = Status.INCONCLUSIVE;
+        message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': both models have 0 for every one of "
+            + "the %d users, so there is nothing to compare; check that the users have held-out interactions in the "
+            + "evaluation horizon", s.metric(), s.segment(), c.n());
+      } else if (harmShown) {
+        status = Status.FAIL;
+        message = String.format(Locale.ROOT, "FAIL %s in segment '%s': %s; harm beyond the margin −%.6g shown "
+            + "(%s)", s.metric(), s.segment(), delta, c.margin(), spread ? String.format(Locale.ROOT,
+            "adjusted harm p = %.3g < alpha %s", adjusted[i], gate.alpha()) : "no spread; upper bound "
+            + String.format(Locale.ROOT, "%+.6g", bounds[1]));
+      } else if (lower > -c.margin()) {
         status = Status.PASS;
-        message = String.format(Locale.ROOT, "PASS %s in segment '%s': %s, no evidence of harm beyond −%.6g "
-            + "(adjusted p = %.3g)", s.metric(), s.segment(), delta, c.margin(), adjusted[i]);
+        message = String.format(Locale.ROOT, "PASS %s in segment '%s': %s, above −margin −%.6g: not worse than the "
+            + "margin (%s, alpha %s)", s.metric(), s.segment(), delta, c.margin(), evidence, gate.alpha());
+      } else {
+        status = Status.INCONCLUSIVE;
+        message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': %s, not above −margin −%.6g "
+            + "(%s); %s", s.metric(), s.segment(), delta, c.margin(), evidence,
+            spread ? needed(c, gate, required, distance, k) : String.format(Locale.ROOT, "every one of the %d users has "
+                + "the same difference, and %s users without one are needed before a difference hidden in the rest "
+                + "could not pass the margin", c.n(), required == Long.MAX_VALUE ? "no number of" : String.valueOf(required)));
       }
-      checks.add(new Check(s.segment(), gate, c, c.margin(), adjusted[i], required, status, message));
+      checks.add(new Check(s.segment(), gate, c, c.margin(), nonInferiorityP, lower, adjusted[i], required,
+          status, message));
       bySegment.merge(s.segment(), status, GateEvaluation::worse);
     }
     Status overall = bySegment.values().stream().reduce(Status.PASS, GateEvaluation::worse);
     return new Verdict(overall, bySegment, checks, List.of());
+  }
+
+  private static String needed(PairedComparison c, MetricGate gate, long required, double distance, int k) {
+    if (required == Long.MAX_VALUE) {
+      return "no sample size can be stated for a planning distance of " + distance + "; declare an mde";
+    }
+    String planned = String.format(Locale.ROOT, "%d users, %d needed for power %s (across the segment's %d gate%s) "
+        + "when the true difference is %.6g above −margin (mde)", c.n(), required, gate.power(), k, k == 1 ? "" : "s",
+        distance);
+    double observed = c.meanDifference() + c.margin();
+    if (!(observed > 0)) {
+      return planned + "; the observed difference is not above −margin";
+    }
+    long atObserved = PairedComparison.requiredSampleSize(c.differenceSd(), observed, gate.alpha(), 1 - (1 - gate.power()) / k);
+    return planned + String.format(Locale.ROOT, "; if the true difference is the observed one (%.6g above −margin), "
+        + "%d users", observed, atObserved);
+  }
+
+  /**
+   * One-sided (1 − alpha) lower and upper confidence bounds of the mean difference: the t distribution
+   * with n − 1 degrees of freedom; when every user has the same difference d (no spread, e.g. identical
+   * lists), the exact zero-event binomial bound instead: fewer than q = 1 − alpha^(1/n) of the users could
+   * differ unseen, each by at most R (the largest absolute per-user value of either model), so
+   * d ∓ q · (R + |d|). With 100 users all at 0.5 in both models, q = 0.029513 and the bounds are ±0.014757.
+   */
+  static double[] bounds(PairedComparison c, double alpha, Sample s) {
+    if (c.n() < 2) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    if (c.standardError() == 0) {
+      double unseen = (1 - Math.pow(alpha, 1.0 / c.n())) * (range(s) + Math.abs(c.meanDifference()));
+      return new double[] {c.meanDifference() - unseen, c.meanDifference() + unseen};
+    }
+    double t = new org.apache.commons.math3.distribution.TDistribution(c.n() - 1).inverseCumulativeProbability(1 - alpha);
+    return new double[] {c.meanDifference() - t * c.standardError(), c.meanDifference() + t * c.standardError()};
+  }
+
+  /** R: the largest absolute per-user value of either model, how far one unseen user could move the mean. */
+  private static double range(Sample s) {
+    double range = 0;
+    for (int i = 0; i < s.baseline().length; i++) {
+      range = Math.max(range, Math.max(Math.abs(s.baseline()[i]), Math.abs(s.candidate()[i])));
+    }
+    return range;
   }
 
   /** FAIL beats INCONCLUSIVE beats PASS. */

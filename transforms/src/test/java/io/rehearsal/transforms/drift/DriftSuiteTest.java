@@ -190,4 +190,44 @@ public class DriftSuiteTest extends io.rehearsal.transforms.testing.SparkTestBas
     assertEquals(DriftThresholds.Level.ALERT, t.level(0.0, 0.3, 0.0));
     assertEquals(DriftThresholds.Level.ALERT, t.level(0.0, null, 0.1));
   }
+
+  /**
+   * Review edge cases 6 and 11. A segment with rows only in the reference (no current rows) and one with
+   * rows only in the current window: before, the empty side counted as uniform (PSI 1.15 on a 12-bin
+   * feature, an alert) or as 0; now both are NOT_COMPARABLE with the empty side named, severity 0. And ±∞
+   * values count as missing (sd and W1 stay finite): 'inf' has 1, 2, …, 10 in the reference and the same
+   * with two values made +∞ and −∞ in the current window, so its current missing rate is 2/10 and its mean
+   * that of 1, 4, 5, …, 10 = 50/8 = 6.25.
+   */
+  @Test
+  public void anEmptyWindowIsNotComparableAndInfiniteValuesCountAsMissing() {
+    StructType schema = new StructType().add("segment", DataTypes.StringType).add("window", DataTypes.StringType)
+        .add("x", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      rows.add(RowFactory.create("gone", DriftSuite.REFERENCE, (double) i));
+      rows.add(RowFactory.create("new", DriftSuite.CURRENT, (double) i));
+      rows.add(RowFactory.create("inf", DriftSuite.REFERENCE, (double) i));
+      rows.add(RowFactory.create("inf", DriftSuite.CURRENT, i == 2 ? Double.POSITIVE_INFINITY
+          : i == 3 ? Double.NEGATIVE_INFINITY : (double) i));
+    }
+    DriftSuite.Result result = DriftSuite.run(spark().createDataFrame(rows, schema), "segment", "window", List.of("x"),
+        List.of(), Map.of(), f -> DriftThresholds.DEFAULT);
+    FeatureDrift gone = result.drifts().get(0);
+    FeatureDrift inf = result.drifts().get(1);
+    FeatureDrift fresh = result.drifts().get(2);
+    assertEquals("gone inf new", gone.segment() + " " + inf.segment() + " " + fresh.segment());
+    assertEquals(DriftThresholds.Level.NOT_COMPARABLE, gone.level());
+    assertEquals("NOT_COMPARABLE: the current window has no rows (10 reference rows)", gone.reason());
+    assertEquals(0.0, gone.severity(), 0);
+    assertEquals(DriftThresholds.Level.NOT_COMPARABLE, fresh.level());
+    assertEquals("NOT_COMPARABLE: the reference window has no rows (10 current rows)", fresh.reason());
+    assertEquals(0.2, inf.currentMissingRate(), 1e-12);
+    assertEquals(6.25, inf.currentMean(), 1e-12);
+    Assert.assertTrue("W1 " + inf.wasserstein(), Double.isFinite(inf.wasserstein()));
+    Assert.assertTrue(inf.level().flagged()); // a 20% rise of the missing rate is an alert (threshold 0.10)
+    // A statistic that is undefined never reads as OK.
+    assertEquals(DriftThresholds.Level.NOT_COMPARABLE, DriftThresholds.DEFAULT.level(Double.NaN, 0.1, 0));
+    assertEquals(DriftThresholds.Level.NOT_COMPARABLE, DriftThresholds.DEFAULT.level(0.01, Double.NaN, 0));
+  }
 }

@@ -2,6 +2,7 @@ package io.rehearsal.transforms.ranking;
 
 import static org.junit.Assert.assertEquals;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,5 +62,47 @@ public class InterleavingAndShadowTest {
     assertEquals(2.0 / 4 * Math.pow(p, 4) + (1 - p) / p * sum, ListComparison.rankBiasedOverlap(A, B, 4, p), 1e-12);
     assertEquals(1.0, ListComparison.rankBiasedOverlap(A, A, 4, p), 1e-12);
     assertEquals(0.0, ListComparison.rankBiasedOverlap(A, List.of("w", "x", "y", "z"), 4, p), 1e-12);
+  }
+
+  @Test
+  public void rboOfUnevenListsUsesTheUnevenExtrapolation() {
+    // Review edge case 7. A = abc, B = abcde, k = 5, p = 0.9 (Webber et al. 2010, eq. 32): s = 3, l = 5, X_1..5 =
+    // 1, 2, 3, 3, 3. Σ X_d/d·p^d = 0.9 + 0.81 + 0.729 + 0.75·0.6561 + 0.6·0.59049 = 3.285369; the uneven term
+    // Σ_{d=4,5} X_s (d − s)/(s d) p^d = 3·1/12·0.6561 + 3·2/15·0.59049 = 0.400221; (1 − p)/p · 3.685590 =
+    // 0.409510; plus (0/5 + 3/3)·0.9^5 = 0.590490: 1.000000 (B extends A, nothing disagrees). The even-length
+    // formula gave 0.7193.
+    assertEquals(1.0, ListComparison.rankBiasedOverlap(List.of("a", "b", "c"), List.of("a", "b", "c", "d", "e"), 5,
+        0.9), 1e-12);
+    // A = ab, B = xayb, k = 4: X_1..4 = 0, 1, 1, 2 (X_s = X_2 = 1). Σ X_d/d·p^d = 0.405 + 0.243 + 0.32805 = 0.976050;
+    // uneven: 1·1/6·0.729 + 1·2/8·0.6561 = 0.121500 + 0.164025 = 0.285525; /9 → 0.140175; plus
+    // ((2 − 1)/4 + 1/2)·0.6561 = 0.492075: 0.632250.
+    assertEquals(0.63225, ListComparison.rankBiasedOverlap(List.of("a", "b"), List.of("x", "a", "y", "b"), 4, 0.9),
+        1e-12);
+  }
+
+  @Test
+  public void interleavingStopsWhenOneListRunsOut() {
+    // Review edge case 8 (Radlinski et al. 2008 draft while both lists have items left): A = a1 … a10,
+    // B = b1 b2, k = 10. After two picks each, B is exhausted and drafting stops: a5 is never shown, so a user
+    // whose only held-out item is a5 is a tie, not a baseline win.
+    List<String> a = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      a.add("a" + i);
+    }
+    TeamDraft.Interleaving i = TeamDraft.interleave(a, List.of("b1", "b2"), 10, 5L, "u1");
+    assertEquals(java.util.Set.of("a1", "a2", "b1", "b2"), new java.util.HashSet<>(i.items()));
+    assertEquals(TeamDraft.Outcome.TIE, TeamDraft.credit(i, java.util.Map.of("a5", 1.0)));
+  }
+
+  @Test
+  public void twoEmptyListsAreNotComparedAtAll() {
+    // Review edge case 10: overlap 0 with Jaccard and RBO 1 for the same pair, all averaged in. Now none of
+    // them is defined (null, left out of the segment's means); one empty list against a full one is 0.
+    assertEquals(null, ListComparison.overlap(List.of(), List.of(), 5));
+    assertEquals(null, ListComparison.jaccard(List.of(), List.of(), 5));
+    assertEquals(null, ListComparison.rankBiasedOverlap(List.of(), List.of(), 5, 0.9));
+    assertEquals(0.0, ListComparison.overlap(List.of(), List.of("a"), 5), 0);
+    assertEquals(0.0, ListComparison.jaccard(List.of(), List.of("a"), 5), 0);
+    assertEquals(0.0, ListComparison.rankBiasedOverlap(List.of(), List.of("a"), 5, 0.9), 0);
   }
 }
