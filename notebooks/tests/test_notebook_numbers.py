@@ -454,15 +454,15 @@ NB04 = "04_drift.ipynb"
 
 @executed_copies
 def test_04_drift_levels_match_the_features_table_and_the_record():
-    """Features per segment, entity and level (OK / WARN / ALERT), counted here from drift/<manifest>/features;
+    """Features per segment, entity and level (NOT_COMPARABLE / OK / WARN / ALERT), counted here from drift/<manifest>/features;
     each segment's ALERT and WARN totals also against record.json's drift `segments` (alerts, warnings)."""
     shown = table(NB04, "shows-drift-levels")
     f = delta(f"{only_folder('drift')}/features", ("segment", "entity", "level"))
     expected = f.groupby(["segment", "entity", "level"]).size().unstack(fill_value=0)
     same_keys(shown, expected.index, "drift levels")
     for (segment, entity), row in shown.rows.items():
-        assert set(row) == {"OK", "WARN", "ALERT"}, f"drift levels: columns {list(row)}"
-        for level in ("OK", "WARN", "ALERT"):
+        assert set(row) == {"NOT_COMPARABLE", "OK", "WARN", "ALERT"}, f"drift levels: columns {list(row)}"
+        for level in ("NOT_COMPARABLE", "OK", "WARN", "ALERT"):
             same_number(row[level], int(expected.loc[(segment, entity)].get(level, 0)), where=f"{segment} {entity} {level}")
     recorded = {d["segment"]: d for d in record()["drift"]["segments"]}
     assert {seg for seg, _ in shown.rows} == set(recorded), "drift segments differ from record.json's"

@@ -84,8 +84,11 @@ public final class DriftSummary {
     }
     long alerts = r.diagnoses().stream().mapToLong(DriftResult.SegmentDiagnosis::alerts).sum();
     long warnings = r.diagnoses().stream().mapToLong(DriftResult.SegmentDiagnosis::warnings).sum();
-    sb.append(String.format(Locale.ROOT, "%nDrift: %s — %d alerts, %d warnings%n", alerts > 0 ? "ALERT"
-        : warnings > 0 ? "WARN" : "OK", alerts, warnings));
+    long notComparable = r.entities().stream().flatMap(e -> e.current().values().stream()).flatMap(List::stream)
+        .filter(f -> f.level() == DriftThresholds.Level.NOT_COMPARABLE).count();
+    sb.append(String.format(Locale.ROOT, "%nDrift: %s — %d alerts, %d warnings%s%n", alerts > 0 ? "ALERT"
+        : warnings > 0 ? "WARN" : "OK", alerts, warnings, notComparable == 0 ? ""
+        : String.format(Locale.ROOT, ", %d features not comparable (an empty window: see their reason)", notComparable)));
     sb.append(String.format(Locale.ROOT, "  tables: %s{%s}%n", r.tablesFolder(), String.join(",",
         r.tableVersions().keySet())));
     return sb.toString();

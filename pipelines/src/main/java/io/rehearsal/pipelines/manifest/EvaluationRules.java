@@ -148,7 +148,10 @@ final class EvaluationRules {
     }
   }
 
-  /** Two gates on one metric would be two verdicts on one question: the looser margin must not hide the stricter. */
+  /**
+   * Two paired gates on one metric would be two verdicts on one question, and the looser margin must not hide
+   * the stricter: each metric gets one margin.
+   */
   private static void checkEachMetricOnce(JsonNode g, List<ManifestProblem> problems) {
     Map<String, String> first = new LinkedHashMap<>();
     List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
@@ -160,6 +163,9 @@ final class EvaluationRules {
       }
     }
     for (Map.Entry<String, JsonNode> e : all) {
+      if (e.getKey().startsWith("gates.guardrails") && !e.getValue().has("margin")) {
+        continue; // a bounded aggregate guardrail is a check of its own, not a paired gate keyed by its metric
+      }
       String metric = e.getValue().path("metric").asText();
       String earlier = first.putIfAbsent(metric, e.getKey());
       if (earlier != null) {

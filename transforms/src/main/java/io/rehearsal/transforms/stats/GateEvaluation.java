@@ -85,7 +85,7 @@ public final class GateEvaluation {
       PairedComparison c = PairedComparison.of(s.baseline(), s.candidate(), gate.absoluteMargin(baselineMean),
           confidence, seed, resamples);
       comparisons.add(c);
-      harm[i] = c.n() >= MIN_USERS && c.standardError() > 0 ? c.harmPValue() : Double.NaN;
+      harm[i] = c.n() >= MIN_USERS ? pValues(c, s)[1] : Double.NaN;
     }
     double[] adjusted = MultipleTesting.adjust(harm, correction);
     List<Check> checks = new ArrayList<>();
@@ -103,21 +103,21 @@ public final class GateEvaluation {
         required = distance > 0 ? Math.max(MIN_USERS, PairedComparison.requiredSampleSize(c.differenceSd(), distance,
             gate.alpha(), 1 - (1 - gate.power()) / k)) : Long.MAX_VALUE;
       } else {
-        // Users without a difference needed before the unseen share q · (R + |d|) fits inside d + m.
+        // Users without a difference needed before the unseen share q · (R + |d|) fits inside d + m:
+        // (1 − room)^n < alpha, i.e. n > ln alpha / ln(1 − room).
         double room = (c.meanDifference() + c.margin()) / (range + Math.abs(c.meanDifference()));
-        required = room >= 1 ? MIN_USERS : room > 0
-            ? Math.max(MIN_USERS, (long) Math.ceil(Math.log(gate.alpha()) / Math.log(1 - room)))
-            : Long.MAX_VALUE;
+        required = range == 0 || !(room > 0) ? Long.MAX_VALUE : room >= 1 ? MIN_USERS
+            : Math.max(MIN_USERS, (long) Math.floor(Math.log(gate.alpha()) / Math.log(1 - room)) + 1);
       }
       double[] bounds = bounds(c, gate.alpha(), s);
-      double nonInferiorityP = spread ? c.nonInferiorityPValue() : Double.NaN;
-      String evidence = spread ? String.format(Locale.ROOT, "non-inferiority p = %.3g", nonInferiorityP)
-          : "no spread in the differences: the bound allows for users that could differ unseen";
+      double nonInferiorityP = c.n() >= MIN_USERS ? pValues(c, s)[0] : Double.NaN;
+      String evidence = String.format(Locale.ROOT, "non-inferiority p = %.3g%s", nonInferiorityP, spread ? ""
+          : ", exact: no spread in the differences, so the p-value allows for users that could differ unseen");
       double lower = bounds[0];
       String delta = String.format(Locale.ROOT, "candidate − baseline = %+.6g (%.0f%% CI %+.6g … %+.6g, one-sided "
           + "%.0f%% lower bound %+.6g)", c.meanDifference(), c.confidence() * 100, c.tLow(), c.tHigh(),
           (1 - gate.alpha()) * 100, lower);
-      boolean harmShown = spread ? adjusted[i] < gate.alpha() : bounds[1] < -c.margin();
+      boolean harmShown = adjusted[i] < gate.alpha();
       Status status;
       String message;
       if (c.n() < MIN_USERS) {
@@ -133,10 +133,9 @@ public final class GateEvaluation {
       } else if (harmShown) {
         status = Status.FAIL;
         message = String.format(Locale.ROOT, "FAIL %s in segment '%s': %s; harm beyond the margin −%.6g shown "
-            + "(%s)", s.metric(), s.segment(), delta, c.margin(), spread ? String.format(Locale.ROOT,
-            "adjusted harm p = %.3g < alpha %s", adjusted[i], gate.alpha()) : "no spread; upper bound "
-            + String.format(Locale.ROOT, "%+.6g", bounds[1]));
-      } else if (lower > -c.margin()) {
+            + "(adjusted harm p = %.3g < alpha %s%s)", s.metric(), s.segment(), delta, c.margin(), adjusted[i],
+            gate.alpha(), spread ? "" : "; exact: no spread in the differences");
+      } else if (nonInferiorityP < gate.alpha()) {
         status = Status.PASS;
         message = String.format(Locale.ROOT, "PASS %s in segment '%s': %s, above −margin −%.6g: not worse than the "
             + "margin (%s, alpha %s)", s.metric(), s.segment(), delta, c.margin(), evidence, gate.alpha());
@@ -189,6 +188,27 @@ public final class GateEvaluation {
     }
     double t = new org.apache.commons.math3.distribution.TDistribution(c.n() - 1).inverseCumulativeProbability(1 - alpha);
     return new double[] {c.meanDifference() - t * c.standardError(), c.meanDifference() + t * c.standardError()};
+  }
+
+  /**
+   * The non-inferiority and harm p-values of a check: the paired t-test's, or, without spread (every user's
+   * difference d), exact zero-event ones: for the mean to reach −m a share f = (d + m) / (R + |d|) of the users
+   * would have to differ (by up to R + |d| each), and n users without one have probability (1 − f)^n. They
+   * match {@link #bounds}: p < alpha exactly when the bound clears −m. NaN when both models are 0 for all.
+   */
+  static double[] pValues(PairedComparison c, Sample s) {
+    if (c.standardError() > 0) {
+      return new double[] {c.nonInferiorityPValue(), c.harmPValue()};
+    }
+    double range = range(s);
+    if (c.n() < 2 || range == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    double spanned = range + Math.abs(c.meanDifference());
+    double room = (c.meanDifference() + c.margin()) / spanned;
+    double nonInferiority = room <= 0 ? 1 : room >= 1 ? 0 : Math.pow(1 - room, c.n());
+    double harm = -room <= 0 ? 1 : -room >= 1 ? 0 : Math.pow(1 + room, c.n());
+    return new double[] {nonInferiority, harm};
   }
 
   /** R: the largest absolute per-user value of either model, how far one unseen user could move the mean. */

@@ -89,9 +89,13 @@ public class InterleavingAndShadowTest {
     for (int i = 1; i <= 10; i++) {
       a.add("a" + i);
     }
-    TeamDraft.Interleaving i = TeamDraft.interleave(a, List.of("b1", "b2"), 10, 5L, "u1");
-    assertEquals(java.util.Set.of("a1", "a2", "b1", "b2"), new java.util.HashSet<>(i.items()));
-    assertEquals(TeamDraft.Outcome.TIE, TeamDraft.credit(i, java.util.Map.of("a5", 1.0)));
+    // Whichever team the coins let pick first, the draft ends once b1 and b2 are shown: at most a1, a2, b1, b2.
+    for (String user : List.of("u1", "u2", "u3", "u4", "u5", "u6")) {
+      TeamDraft.Interleaving i = TeamDraft.interleave(a, List.of("b1", "b2"), 10, 5L, user);
+      Assert.assertTrue(user + ": " + i.items(), java.util.Set.of("a1", "a2", "b1", "b2").containsAll(i.items()));
+      Assert.assertTrue(user + ": " + i.items(), i.items().containsAll(List.of("b1", "b2")) && i.items().size() <= 4);
+      assertEquals(user, TeamDraft.Outcome.TIE, TeamDraft.credit(i, java.util.Map.of("a5", 1.0)));
+    }
   }
 
   @Test
