@@ -24,7 +24,7 @@ import java.util.Map;
  * distance (its MDE, by default the margin: a candidate exactly as good as the baseline) and k the gates
  * of the segment, since all k must pass for the segment to pass (β/k each keeps the segment's power at
  * 1 − β). Fewer than {@link #MIN_USERS} users give INCONCLUSIVE; paired differences without spread are
- * judged by an exact bound on the users that could differ unseen (see {@link #bounds}).
+ * judged by an exact bound on the users that could differ unseen (see {@link #lowerBound}).
  * Results are data; the caller decides (the CLI exits 3 on FAIL).
  */
 public final class GateEvaluation {
@@ -109,11 +109,11 @@ public final class GateEvaluation {
         required = range == 0 || !(room > 0) ? Long.MAX_VALUE : room >= 1 ? MIN_USERS
             : Math.max(MIN_USERS, (long) Math.floor(Math.log(gate.alpha()) / Math.log(1 - room)) + 1);
       }
-      double[] bounds = bounds(c, gate.alpha(), s);
+
       double nonInferiorityP = c.n() >= MIN_USERS ? pValues(c, s)[0] : Double.NaN;
       String evidence = String.format(Locale.ROOT, "non-inferiority p = %.3g%s", nonInferiorityP, spread ? ""
           : ", exact: no spread in the differences, so the p-value allows for users that could differ unseen");
-      double lower = bounds[0];
+      double lower = lowerBound(c, gate.alpha(), s);
       String delta = String.format(Locale.ROOT, "candidate − baseline = %+.6g (%.0f%% CI %+.6g … %+.6g, one-sided "
           + "%.0f%% lower bound %+.6g)", c.meanDifference(), c.confidence() * 100, c.tLow(), c.tHigh(),
           (1 - gate.alpha()) * 100, lower);
@@ -172,29 +172,28 @@ public final class GateEvaluation {
   }
 
   /**
-   * One-sided (1 − alpha) lower and upper confidence bounds of the mean difference: the t distribution
-   * with n − 1 degrees of freedom; when every user has the same difference d (no spread, e.g. identical
-   * lists), the exact zero-event binomial bound instead: fewer than q = 1 − alpha^(1/n) of the users could
-   * differ unseen, each by at most R (the largest absolute per-user value of either model), so
-   * d ∓ q · (R + |d|). With 100 users all at 0.5 in both models, q = 0.029513 and the bounds are ±0.014757.
+   * The one-sided (1 − alpha) lower confidence bound of the mean difference: the t distribution with n − 1
+   * degrees of freedom; when every user has the same difference d (no spread, e.g. identical lists), the exact
+   * zero-event bound instead: fewer than q = 1 − alpha^(1/n) of the users could differ unseen, each by at most
+   * R + |d| (R the largest absolute per-user value of either model), so d − q · (R + |d|). With 100 users all at
+   * 0.5 in both models, q = 0.029513 and the bound is −0.014757.
    */
-  static double[] bounds(PairedComparison c, double alpha, Sample s) {
+  static double lowerBound(PairedComparison c, double alpha, Sample s) {
     if (c.n() < 2) {
-      return new double[] {Double.NaN, Double.NaN};
+      return Double.NaN;
     }
     if (c.standardError() == 0) {
-      double unseen = (1 - Math.pow(alpha, 1.0 / c.n())) * (range(s) + Math.abs(c.meanDifference()));
-      return new double[] {c.meanDifference() - unseen, c.meanDifference() + unseen};
+      return c.meanDifference() - (1 - Math.pow(alpha, 1.0 / c.n())) * (range(s) + Math.abs(c.meanDifference()));
     }
     double t = new org.apache.commons.math3.distribution.TDistribution(c.n() - 1).inverseCumulativeProbability(1 - alpha);
-    return new double[] {c.meanDifference() - t * c.standardError(), c.meanDifference() + t * c.standardError()};
+    return c.meanDifference() - t * c.standardError();
   }
 
   /**
    * The non-inferiority and harm p-values of a check: the paired t-test's, or, without spread (every user's
    * difference d), exact zero-event ones: for the mean to reach −m a share f = (d + m) / (R + |d|) of the users
    * would have to differ (by up to R + |d| each), and n users without one have probability (1 − f)^n. They
-   * match {@link #bounds}: p < alpha exactly when the bound clears −m. NaN when both models are 0 for all.
+   * match {@link #lowerBound}: p < alpha exactly when the bound clears −m. NaN when both models are 0 for all.
    */
   static double[] pValues(PairedComparison c, Sample s) {
     if (c.standardError() > 0) {
