@@ -78,8 +78,7 @@ public final class DriftProfiles {
     List<Column> aggregates = new ArrayList<>();
     aggregates.add(count(lit(1)).as(ROWS));
     for (String f : numeric) {
-      Column raw = col(f).cast("double");
-      Column value = when(nonFinite(raw), lit(null).cast("double")).otherwise(raw);
+      Column value = finiteValue(f);
       aggregates.add(sum(when(value.isNull(), 1).otherwise(0)).cast("long").as(missingOf(f)));
       aggregates.add(stddev_samp(value).as(sdOf(f)));
       aggregates.add(functions.avg(value).as(meanOf(f)));
@@ -88,13 +87,17 @@ public final class DriftProfiles {
     return rows.groupBy(segment, window).agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
   }
 
-  /** The {@value #QUANTILES}-point quantile sketch of a feature, NaN counted as missing (an aggregate). */
+  /** The {@value #QUANTILES}-point quantile sketch of a feature, non-finite values counted as missing (an aggregate). */
   public static Column quantileSketch(String feature) {
     String grid = IntStream.range(0, QUANTILES).mapToObj(i -> String.format(Locale.ROOT, "%.2f", i / 100.0))
         .collect(Collectors.joining(", ", "array(", ")"));
-    String value = "CAST(`" + feature + "` AS DOUBLE)";
-    return expr("percentile_approx(IF(isnan(" + value + ") OR abs(" + value + ") = double('infinity'), NULL, " + value
-        + "), " + grid + ", " + ACCURACY + ")");
+    return functions.percentile_approx(finiteValue(feature), expr(grid), lit(ACCURACY));
+  }
+
+  /** A feature as a double, null where it is missing or not finite (see {@link #nonFinite}). */
+  private static Column finiteValue(String feature) {
+    Column raw = col(feature).cast("double");
+    return when(nonFinite(raw), lit(null).cast("double")).otherwise(raw);
   }
 
   /**

@@ -78,6 +78,7 @@ public final class GateEvaluation {
     gated.forEach(s -> gatesPerSegment.merge(s.segment(), 1, Integer::sum));
     List<PairedComparison> comparisons = new ArrayList<>();
     double[] harm = new double[gated.size()];
+    double[] nonInferiority = new double[gated.size()];
     for (int i = 0; i < gated.size(); i++) {
       Sample s = gated.get(i);
       MetricGate gate = byMetric.get(s.metric());
@@ -85,7 +86,9 @@ public final class GateEvaluation {
       PairedComparison c = PairedComparison.of(s.baseline(), s.candidate(), gate.absoluteMargin(baselineMean),
           confidence, seed, resamples);
       comparisons.add(c);
-      harm[i] = c.n() >= MIN_USERS ? pValues(c, s)[1] : Double.NaN;
+      double[] p = c.n() >= MIN_USERS ? pValues(c, s) : new double[] {Double.NaN, Double.NaN};
+      nonInferiority[i] = p[0];
+      harm[i] = p[1];
     }
     double[] adjusted = MultipleTesting.adjust(harm, correction);
     List<Check> checks = new ArrayList<>();
@@ -110,7 +113,7 @@ public final class GateEvaluation {
             : Math.max(MIN_USERS, (long) Math.floor(Math.log(gate.alpha()) / Math.log(1 - room)) + 1);
       }
 
-      double nonInferiorityP = c.n() >= MIN_USERS ? pValues(c, s)[0] : Double.NaN;
+      double nonInferiorityP = nonInferiority[i];
       String evidence = String.format(Locale.ROOT, "non-inferiority p = %.3g%s", nonInferiorityP, spread ? ""
           : ", exact: no spread in the differences, so the p-value allows for users that could differ unseen");
       double lower = lowerBound(c, gate.alpha(), s);
