@@ -45,6 +45,13 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .set("spark.databricks.delta.snapshotPartitions", "2")
-        .set("spark.sql.warehouse.dir", "target/spark-warehouse");
+        .set("spark.sql.warehouse.dir", "target/spark-warehouse")
+        // Test data is tiny: generating and compiling code for every plan cost about a quarter of the unit tests'
+        // CPU (profiled with JFR), more than running the plans. The runs bin/test launches (the demo, the cluster
+        // and DAG runs, LauncherIT, DemoVerdictIT) keep Spark's defaults, so both engines are checked.
+        .set("spark.sql.codegen.wholeStage", "false")
+        .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        // VACUUM and file listing fan out to 10,000 tasks by default; 4 suit a local[2] session.
+        .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4");
   }
 }
