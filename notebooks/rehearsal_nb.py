@@ -9,6 +9,7 @@ import atexit
 import glob
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -82,8 +83,32 @@ def delta_jars() -> list[str]:
         "or set REHEARSAL_NOTEBOOK_JARS to delta-spark_2.12-3.3.2.jar,delta-storage-3.3.2.jar")
 
 
+def profile_confs(profiles: str | None = None) -> dict[str, str]:
+    """The Spark settings of the launcher's profiles named in $REHEARSAL_PROFILES (conf/profiles/NAME.conf, or a
+    file), read as bin/rehearsal reads them (docs/launcher.md, "Profiles"): `key value` lines, ${VAR} and
+    ${VAR:-default} from the environment, a line whose value expands to nothing left out, later profiles win."""
+    confs: dict[str, str] = {}
+    for name in (os.environ.get("REHEARSAL_PROFILES", "") if profiles is None else profiles).split():
+        file = Path(name) if "/" in name or name.endswith(".conf") else REPO / "conf/profiles" / f"{name}.conf"
+        if not file.is_file():
+            raise FileNotFoundError(f"REHEARSAL_PROFILES names the profile '{name}': no file {file}")
+        for number, line in enumerate(file.read_text().splitlines(), start=1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split(None, 1)
+            if len(parts) != 2:
+                raise ValueError(f"profile {file}, line {number}: expected 'spark.conf.key value', got '{line}'")
+            value = re.sub(r"\$\{(\w+)(?::-([^}]*))?\}",
+                           lambda m: os.environ.get(m.group(1)) or (m.group(2) or ""), parts[1].strip())
+            if value:
+                confs[parts[0]] = value
+    return confs
+
+
 def spark_session(app_name: str = "rehearsal-notebook"):
-    """A local SparkSession that reads Delta tables (UTC, quiet logs, small shuffles, no UI)."""
+    """A local SparkSession that reads Delta tables (UTC, quiet logs, small shuffles, no UI), with the Spark
+    settings of the profiles in $REHEARSAL_PROFILES (e.g. `small`, as bin/rehearsal applies them)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -99,6 +124,8 @@ def spark_session(app_name: str = "rehearsal-notebook"):
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.driver.memory", os.environ.get("REHEARSAL_NOTEBOOK_DRIVER_MEMORY", "2g"))
+        # As bin/rehearsal does for local masters: G1 collects Spark's large buffers as humongous objects.
+        .config("spark.driver.defaultJavaOptions", "-XX:+UseParallelGC")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
@@ -106,6 +133,8 @@ def spark_session(app_name: str = "rehearsal-notebook"):
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.warehouse.dir", str(scratch / "spark-warehouse"))
     )
+    for key, value in profile_confs().items():
+        builder = builder.config(key, value)
     if log_conf.is_file():
         builder = builder.config("spark.driver.extraJavaOptions",
                                  f"-Dlog4j2.configurationFile=file:{log_conf} -Dderby.system.home={scratch}")

@@ -145,3 +145,33 @@ def test_executed_copy_ran_every_cell_and_drew(path):
     images = [o for c in code for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
     assert len(images) >= 2, f"{path.name}: expected plots, found {len(images)} image(s)"
     assert nb.metadata.get("papermill", {}).get("exception") in (None, False)
+
+
+def test_profiles_give_the_notebook_session_the_launchers_settings(tmp_path, monkeypatch):
+    # Expected values written from conf/profiles/small.conf and the rules of docs/launcher.md ("Profiles"), not
+    # from the function: three settings; ${VAR:-default} takes the default when VAR is unset or empty; a value
+    # that expands to nothing leaves its line out; of two profiles the later wins.
+    assert rehearsal_nb.profile_confs("small") == {
+        "spark.sql.codegen.wholeStage": "false",
+        "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism": "8",
+    }
+    mine = tmp_path / "mine.conf"
+    mine.write_text("# a comment\n\nspark.a   ${NB_TEST_A:-fallback}\nspark.b ${NB_TEST_B}\n"
+                    "spark.sql.codegen.wholeStage  true\n")
+    monkeypatch.delenv("NB_TEST_A", raising=False)
+    monkeypatch.delenv("NB_TEST_B", raising=False)
+    assert rehearsal_nb.profile_confs(f"small {mine}") == {
+        "spark.sql.codegen.wholeStage": "true",
+        "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+        "spark.sql.sources.parallelPartitionDiscovery.parallelism": "8",
+        "spark.a": "fallback",
+    }
+    monkeypatch.setenv("NB_TEST_A", "set")
+    monkeypatch.setenv("REHEARSAL_PROFILES", str(mine))
+    assert rehearsal_nb.profile_confs() == {"spark.a": "set", "spark.sql.codegen.wholeStage": "true"}
+    (tmp_path / "bad.conf").write_text("spark.only.a.key\n")
+    with pytest.raises(ValueError, match=r"bad.conf, line 1: expected 'spark.conf.key value', got 'spark.only.a.key'"):
+        rehearsal_nb.profile_confs(str(tmp_path / "bad.conf"))
+    with pytest.raises(FileNotFoundError, match="no-such-profile"):
+        rehearsal_nb.profile_confs("no-such-profile")

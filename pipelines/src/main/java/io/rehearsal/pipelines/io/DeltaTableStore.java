@@ -8,6 +8,8 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import scala.Option;
 
 /** {@link TableStore} over Delta Lake (reads CSV and Parquet too), local paths or s3a://. */
 public final class DeltaTableStore implements TableStore {
@@ -84,7 +86,11 @@ public final class DeltaTableStore implements TableStore {
     return new CommitInfo(path, latestVersion(path));
   }
 
+  /**
+   * The table's newest version, from its log listing (and checksum file): no Spark job, unlike reading the
+   * history, which a run did once per input and per table written.
+   */
   private long latestVersion(String path) {
-    return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
   }
 }
