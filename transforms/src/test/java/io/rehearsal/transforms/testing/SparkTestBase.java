@@ -47,8 +47,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.databricks.delta.snapshotPartitions", "2")
         .set("spark.sql.warehouse.dir", "target/spark-warehouse")
         // Test data is tiny: generating and compiling code for every plan cost about a quarter of the unit tests'
-        // CPU (profiled with JFR), more than running the plans. The runs bin/test launches (the demo, the cluster
-        // and DAG runs, LauncherIT, DemoVerdictIT) keep Spark's defaults, so both engines are checked.
+        // CPU (profiled with JFR), more than running the plans (as conf/profiles/small.conf, which bin/test's
+        // scale-1 runs use). The default-scale demo that bin/test runs keeps Spark's defaults, so both of Spark's
+        // execution paths are checked.
         .set("spark.sql.codegen.wholeStage", "false")
         .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
         // VACUUM and file listing fan out to 10,000 tasks by default; 4 suit a local[2] session.
