@@ -149,16 +149,22 @@ def test_executed_copy_ran_every_cell_and_drew(path):
 
 def test_profiles_give_the_notebook_session_the_launchers_settings(tmp_path, monkeypatch):
     # Expected values written from conf/profiles/small.conf and the rules of docs/launcher.md ("Profiles"), not
-    # from the function: five settings; ${VAR:-default} takes the default when VAR is unset or empty; a value
+    # from the function: six settings; ${VAR:-default} takes the default when VAR is unset or empty; a value
     # that expands to nothing leaves its line out; of two profiles the later wins.
     small = {
         "spark.sql.codegen.wholeStage": "false",
         "spark.sql.codegen.factoryMode": "NO_CODEGEN",
+        "spark.sql.adaptive.enabled": "false",
+        "spark.sql.shuffle.partitions": "2",
+        "spark.databricks.delta.snapshotPartitions": "1",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "8",
+    }
+    assert rehearsal_nb.profile_confs("small") == small
+    assert rehearsal_nb.profile_confs("small short-lived") == {
+        **small,
         "spark.driver.defaultJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1",
         "spark.executor.defaultJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1",
     }
-    assert rehearsal_nb.profile_confs("small") == small
     mine = tmp_path / "mine.conf"
     mine.write_text("# a comment\n\nspark.a   ${NB_TEST_A:-fallback}\nspark.b ${NB_TEST_B}\n"
                     "spark.sql.codegen.wholeStage  true\n")

@@ -136,12 +136,13 @@ public class ImportJobTest extends SparkTestBase {
     String out = temp.getRoot().toPath().resolve("online-retail").toString();
     ImportResult first = importTo(out, "import-rerun-1");
     // Another shuffle partitioning must not change a single value.
+    String shared = spark().conf().get("spark.sql.shuffle.partitions");
     spark().conf().set("spark.sql.shuffle.partitions", "7");
     ImportResult second;
     try {
       second = importTo(out, "import-rerun-2");
     } finally {
-      spark().conf().set("spark.sql.shuffle.partitions", "4");
+      spark().conf().set("spark.sql.shuffle.partitions", shared);
     }
     assertEquals(first.contentHashes(), second.contentHashes());
     assertEquals(Map.of("events", 0L, "users", 0L, "items", 0L), first.deltaVersions());

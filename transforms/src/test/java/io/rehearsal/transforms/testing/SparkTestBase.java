@@ -8,7 +8,7 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * spark-testing-base fixture with Rehearsal's test settings: one local[2] session for every test class that
- * runs in the same JVM (surefire reuses its fork), UI off, no Hive, few shuffle partitions, Delta enabled,
+ * runs in the same JVM (surefire reuses its fork), UI off, no Hive, few shuffle partitions, no adaptive execution, Delta enabled,
  * UTC, and a temporary folder per test. A test that needs a session of its own (another master, or one it
  * stops) is marked {@code @Category(OwnSparkSession.class)}; surefire runs those in a fresh JVM each.
  */
@@ -38,13 +38,13 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .setAppName("rehearsal-tests")
         .set("spark.ui.enabled", "false")
         .set("spark.ui.showConsoleProgress", "false")
-        .set("spark.sql.shuffle.partitions", "4")
+        .set("spark.sql.shuffle.partitions", "2")
         .set("spark.default.parallelism", "4")
         .set("spark.sql.session.timeZone", "UTC")
         .set("spark.driver.host", "127.0.0.1")
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .set("spark.databricks.delta.snapshotPartitions", "2")
+        .set("spark.databricks.delta.snapshotPartitions", "1")
         .set("spark.sql.warehouse.dir", "target/spark-warehouse")
         // Test data is tiny: generating and compiling code for every plan cost about a quarter of the unit tests'
         // CPU (profiled with JFR), more than running the plans (as conf/profiles/small.conf, which bin/test's
@@ -52,6 +52,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         // execution paths are checked.
         .set("spark.sql.codegen.wholeStage", "false")
         .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        // Tiny data: what costs is per query, stage and task (as conf/profiles/small.conf, measured there): no
+        // adaptive re-planning after every shuffle stage, two shuffle partitions, one for a Delta table's state.
+        .set("spark.sql.adaptive.enabled", "false")
         // VACUUM and file listing fan out to 10,000 tasks by default; 4 suit a local[2] session.
         .set("spark.sql.sources.parallelPartitionDiscovery.parallelism", "4");
   }
