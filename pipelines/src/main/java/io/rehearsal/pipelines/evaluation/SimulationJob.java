@@ -28,6 +28,7 @@ import io.rehearsal.transforms.ranking.UserEvaluation;
 import io.rehearsal.transforms.simulation.CatalogChanges;
 import io.rehearsal.transforms.simulation.CatalogScenario;
 import io.rehearsal.transforms.simulation.ListValidity;
+import io.rehearsal.transforms.stats.ExactMean;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -367,19 +368,22 @@ public final class SimulationJob {
       perUser = perUser.where(col("has_truth"));
     }
     List<String> names = spec.metricNames();
+    // Exact means: a scenario that leaves every user's value as it was must show a delta of exactly 0.
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      aggregates.add(avg(col(UserEvaluation.BASELINE).getItem(i)));
-      aggregates.add(avg(col(UserEvaluation.CANDIDATE).getItem(i)));
+      aggregates.addAll(Arrays.asList(ExactMean.aggregates(col(UserEvaluation.BASELINE).getItem(i))));
+      aggregates.addAll(Arrays.asList(ExactMean.aggregates(col(UserEvaluation.CANDIDATE).getItem(i))));
     }
     aggregates.add(count(lit(1)));
     Row means = perUser.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first();
     Map<String, Double> out = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
-      out.put(UserEvaluation.BASELINE + "|" + names.get(i), means.isNullAt(2 * i) ? 0.0 : means.getDouble(2 * i));
-      out.put(UserEvaluation.CANDIDATE + "|" + names.get(i), means.isNullAt(2 * i + 1) ? 0.0 : means.getDouble(2 * i + 1));
+      Double baseline = ExactMean.of(means, 4 * i);
+      Double candidate = ExactMean.of(means, 4 * i + 2);
+      out.put(UserEvaluation.BASELINE + "|" + names.get(i), baseline == null ? 0.0 : baseline);
+      out.put(UserEvaluation.CANDIDATE + "|" + names.get(i), candidate == null ? 0.0 : candidate);
     }
-    double evaluated = means.getLong(2 * names.size());
+    double evaluated = means.getLong(4 * names.size());
     out.put(UserEvaluation.BASELINE + "|evaluated_users", evaluated);
     out.put(UserEvaluation.CANDIDATE + "|evaluated_users", evaluated);
     return out;
@@ -396,8 +400,9 @@ public final class SimulationJob {
     Dataset<Row> before = unchanged.where(col("rank").leq(k)).select("user_id", "item_id");
     Row churn = before.join(top.withColumn("__kept", lit(1)), Columns.using("user_id", "item_id"), "left")
         .groupBy("user_id").agg(avg(when(col("__kept").isNull(), 1.0).otherwise(0.0)).as("__gone"))
-        .agg(avg("__gone")).first();
-    out.put("list_churn@" + k, churn.isNullAt(0) ? 0.0 : churn.getDouble(0));
+        .agg(ExactMean.aggregates(col("__gone"))[0], ExactMean.aggregates(col("__gone"))[1]).first();
+    Double gone = ExactMean.of(churn, 0);
+    out.put("list_churn@" + k, gone == null ? 0.0 : gone);
     if (injected.isEmpty()) {
       out.put("injected_skus_surfaced", 0.0);
       out.put("injected_sku_slots@" + k, 0.0);

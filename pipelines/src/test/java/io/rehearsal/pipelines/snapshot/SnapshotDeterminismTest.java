@@ -21,8 +21,9 @@ import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
- * Same manifest + same pinned inputs ⇒ same snapshot ids and content hashes, whatever the core count
- * and shuffle partitions. This class owns its sessions (surefire runs it in a JVM of its own) because it
+ * Same manifest + same pinned inputs ⇒ same snapshot ids and content hashes, whatever the core count,
+ * shuffle partitions and execution path (generated code and adaptive execution, or interpreted plans). This
+ * class owns its sessions (surefire runs it in a JVM of its own) because it
  * needs two different masters one after the other.
  */
 @Category(OwnSparkSession.class)
@@ -61,8 +62,10 @@ public class SnapshotDeterminismTest {
         + "inputs:\n  events: { path: events }\n  users: { path: users }\n  items: { path: items }\n" + SEGMENTS)
         .getBytes(StandardCharsets.UTF_8));
 
-    Map<String, String> one = runWith("local[1]", 3, lake, manifestFile, true);
-    Map<String, String> two = runWith("local[2]", 17, lake, manifestFile, false);
+    // Spark's defaults (generated code, adaptive execution) on one core, then the small profile's (interpreted
+    // plans, no adaptive execution; conf/profiles/small.conf) on two: the execution path must not matter either.
+    Map<String, String> one = runWith("local[1]", 3, lake, manifestFile, true, false);
+    Map<String, String> two = runWith("local[2]", 17, lake, manifestFile, false, true);
 
     assertEquals(5 * 4, one.size());
     assertEquals(one, two);
@@ -70,8 +73,14 @@ public class SnapshotDeterminismTest {
   }
 
   /** Returns "segment/table" → hash, plus "segment/id" → snapshot id. */
-  private Map<String, String> runWith(String master, int shufflePartitions, Path lake, Path manifestFile, boolean writeLake) throws IOException {
-    SparkSession spark = SparkSession.builder()
+  private Map<String, String> runWith(String master, int shufflePartitions, Path lake, Path manifestFile, boolean writeLake,
+      boolean interpreted) throws IOException {
+    SparkSession.Builder builder = SparkSession.builder();
+    if (interpreted) {
+      builder.config("spark.sql.codegen.wholeStage", "false").config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+          .config("spark.sql.adaptive.enabled", "false");
+    }
+    SparkSession spark = builder
         .master(master)
         .appName("determinism-" + master)
         .config("spark.ui.enabled", "false")
