@@ -378,12 +378,12 @@ public final class SimulationJob {
     Row means = perUser.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first();
     Map<String, Double> out = new LinkedHashMap<>();
     for (int i = 0; i < names.size(); i++) {
-      Double baseline = ExactMean.of(means, 4 * i);
-      Double candidate = ExactMean.of(means, 4 * i + 2);
+      Double baseline = ExactMean.of(means, 2 * ExactMean.WIDTH * i);
+      Double candidate = ExactMean.of(means, 2 * ExactMean.WIDTH * i + ExactMean.WIDTH);
       out.put(UserEvaluation.BASELINE + "|" + names.get(i), baseline == null ? 0.0 : baseline);
       out.put(UserEvaluation.CANDIDATE + "|" + names.get(i), candidate == null ? 0.0 : candidate);
     }
-    double evaluated = means.getLong(4 * names.size());
+    double evaluated = means.getLong(2 * ExactMean.WIDTH * names.size());
     out.put(UserEvaluation.BASELINE + "|evaluated_users", evaluated);
     out.put(UserEvaluation.CANDIDATE + "|evaluated_users", evaluated);
     return out;
@@ -398,10 +398,8 @@ public final class SimulationJob {
     Map<String, Double> out = new LinkedHashMap<>();
     Dataset<Row> top = lists.where(col("rank").leq(k)).select("user_id", "item_id");
     Dataset<Row> before = unchanged.where(col("rank").leq(k)).select("user_id", "item_id");
-    Row churn = before.join(top.withColumn("__kept", lit(1)), Columns.using("user_id", "item_id"), "left")
-        .groupBy("user_id").agg(avg(when(col("__kept").isNull(), 1.0).otherwise(0.0)).as("__gone"))
-        .agg(ExactMean.aggregates(col("__gone"))[0], ExactMean.aggregates(col("__gone"))[1]).first();
-    Double gone = ExactMean.of(churn, 0);
+    Double gone = ExactMean.of(before.join(top.withColumn("__kept", lit(1)), Columns.using("user_id", "item_id"), "left")
+        .groupBy("user_id").agg(avg(when(col("__kept").isNull(), 1.0).otherwise(0.0)).as("__gone")), col("__gone"));
     out.put("list_churn@" + k, gone == null ? 0.0 : gone);
     if (injected.isEmpty()) {
       out.put("injected_skus_surfaced", 0.0);

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.sum;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
@@ -19,22 +20,37 @@ public final class ExactMean {
 
   /** Decimal places a value keeps before it is summed: 1e-18 is far below any metric's meaningful digits. */
   public static final int SCALE = 18;
+  /** How many aggregate columns one mean takes ({@link #aggregates}). */
+  public static final int WIDTH = 3;
   private static final String DECIMAL = "decimal(38," + SCALE + ")";
 
   private ExactMean() {}
 
-  /** The two aggregates a mean needs (exact sum, count of non-null values); read them back with {@link #of}. */
+  /**
+   * The {@link #WIDTH} aggregates a mean needs: the exact sum, the count of non-null values and the count of
+   * those that fit the DECIMAL (magnitude below 1e20); read them back with {@link #of(Row, int)}.
+   */
   public static Column[] aggregates(Column value) {
-    return new Column[] {sum(value.cast(DECIMAL)), count(value)};
+    Column exact = value.cast(DECIMAL);
+    return new Column[] {sum(exact), count(value), count(exact)};
   }
 
-  /** The mean from the row holding {@link #aggregates} at {@code at} and {@code at + 1}; null without values. */
+  /** The mean from the row holding {@link #aggregates} from {@code at} on; null without values. */
   public static Double of(Row row, int at) {
-    long n = row.getLong(at + 1);
-    if (n == 0 || row.isNullAt(at)) {
+    long values = row.getLong(at + 1);
+    if (values != row.getLong(at + 2) || (values > 0 && row.isNullAt(at))) {
+      throw new ArithmeticException("Cannot average " + values + " values exactly: a value or their sum is beyond "
+          + "1e20, the range of DECIMAL(38," + SCALE + ")");
+    }
+    if (values == 0) {
       return null;
     }
-    BigDecimal total = row.getDecimal(at);
-    return total.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128).doubleValue();
+    return row.getDecimal(at).divide(BigDecimal.valueOf(values), MathContext.DECIMAL128).doubleValue();
+  }
+
+  /** The mean of {@code value} over {@code rows}, in one Spark pass; null without values. */
+  public static Double of(Dataset<Row> rows, Column value) {
+    Column[] aggregates = aggregates(value);
+    return of(rows.agg(aggregates[0], aggregates[1], aggregates[2]).first(), 0);
   }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 
 import io.rehearsal.transforms.testing.SparkTestBase;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ public class ExactMeanTest extends SparkTestBase {
     List<Row> rows = new ArrayList<>();
     values.forEach(v -> rows.add(RowFactory.create(v)));
     Dataset<Row> df = spark().createDataFrame(rows, SCHEMA).repartition(partitions);
-    return ExactMean.of(df.agg(ExactMean.aggregates(col("v"))[0], ExactMean.aggregates(col("v"))[1]).first(), 0);
+    return ExactMean.of(df, col("v"));
   }
 
   @Test
@@ -51,5 +52,13 @@ public class ExactMeanTest extends SparkTestBase {
     assertEquals(-2.5, mean(List.of(-2.0, -3.0), 2), 0);
     assertNull(mean(java.util.Arrays.asList((Double) null), 1));
     assertNull(mean(List.of(), 1));
+  }
+
+  @Test
+  public void aValueBeyondTheDecimalsRangeFailsInsteadOfBeingLeftOut() {
+    // 1e21 does not fit DECIMAL(38,18) (20 digits before the point): the cast would give null and drop the value.
+    ArithmeticException e = assertThrows(ArithmeticException.class, () -> mean(List.of(1.0, 1e21), 2));
+    assertEquals("Cannot average 2 values exactly: a value or their sum is beyond 1e20, the range of DECIMAL(38,18)",
+        e.getMessage());
   }
 }
