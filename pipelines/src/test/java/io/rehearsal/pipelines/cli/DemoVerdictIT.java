@@ -157,8 +157,8 @@ public class DemoVerdictIT {
         + "  reference: { start: 2025-06-19, end: 2025-06-23 }\n  current: { start: 2025-06-26, end: 2025-06-30 }\n");
     Path warehouse = temp.newFolder("aa-warehouse").toPath();
     Files.createSymbolicLink(warehouse.resolve("snapshots"), folder.resolve("warehouse/runs/" + RUN_ID + "/snapshots"));
-    // Default scale: Spark's defaults, not the small profile bin/test gives its scale-1 runs (interpreted plans and
-    // the C1 compiler made this drift run several times slower on the demo's 2.3 million events).
+    // Default scale: Spark's defaults, not the small profile bin/test gives its scale-1 runs (its first version,
+    // interpreted plans and the C1 compiler, made this drift run several times slower on 2.3 million events).
     Outcome drift = Launcher.run(temp, Map.of("REHEARSAL_PROFILES", ""), "drift", aa.toString(), "--lake", lake(),
         "--warehouse", warehouse.toString());
     String out = drift.stdout();

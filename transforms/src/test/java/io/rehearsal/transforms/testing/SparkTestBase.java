@@ -8,8 +8,8 @@ import org.junit.rules.TemporaryFolder;
 
 /**
  * spark-testing-base fixture with Rehearsal's test settings: one local[2] session for every test class that
- * runs in the same JVM (surefire reuses its fork), UI off, no Hive, few shuffle partitions, no adaptive execution, Delta enabled,
- * UTC, and a temporary folder per test. A test that needs a session of its own (another master, or one it
+ * runs in the same JVM (surefire reuses its fork), UI off, no Hive, few shuffle partitions, no adaptive execution,
+ * Delta enabled, UTC, and a temporary folder per test. A test that needs a session of its own (another master, or one it
  * stops) is marked {@code @Category(OwnSparkSession.class)}; surefire runs those in a fresh JVM each.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
