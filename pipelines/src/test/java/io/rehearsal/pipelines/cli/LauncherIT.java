@@ -172,6 +172,32 @@ public class LauncherIT {
     }
   }
 
+  /**
+   * bin/rehearsal maps the classes every command loads from its start-up class archive (JDK class-data sharing, made
+   * once per Java and Spark install on first use): the driver JVM's class-loading log names the archive as the source
+   * of SparkSession; with REHEARSAL_CDS=false the same class comes from Spark's jar. The command and its result do not
+   * change either way.
+   */
+  @Test
+  public void commandsLoadSparkFromTheStartupClassArchiveUnlessSwitchedOff() throws Exception {
+    String lake = temp.newFolder("no-lake").toString();
+    for (boolean archived : List.of(true, false)) {
+      Path log = temp.getRoot().toPath().resolve("classes-" + archived + ".log");
+      Outcome o = run(archived ? Map.of() : Map.of("REHEARSAL_CDS", "false"),
+          "--conf", "spark.driver.defaultJavaOptions=-XX:+UseParallelGC -Xlog:class+load=info:file=" + log,
+          "validate", "manifests/e2e.yaml", "--lake", lake);
+      assertEquals(o.stderr(), 2, o.exitCode());
+      assertTrue(o.stdout(), o.stdout().endsWith("{\"command\":\"validate\",\"exit_code\":2,\"run_id\":null,\"status\":\"invalid_input\"}\n"));
+      Matcher source = Pattern.compile("\\] org\\.apache\\.spark\\.sql\\.SparkSession source: (.*)\n").matcher(Files.readString(log));
+      assertTrue(log.toString(), source.find());
+      if (archived) {
+        assertEquals("shared objects file (top)", source.group(1));
+      } else {
+        assertTrue(source.group(1), source.group(1).matches("file:.*/spark-sql_2\\.12-3\\.5\\.9\\.jar"));
+      }
+    }
+  }
+
   @Test
   public void snapshotWithoutASaltIsRefused() throws Exception {
     Outcome o = run(Map.of(), "snapshot", "manifests/demo.yaml", "--lake", temp.newFolder().toString(), "--warehouse", temp.newFolder().toString());
