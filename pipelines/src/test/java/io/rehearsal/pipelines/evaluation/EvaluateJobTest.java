@@ -116,13 +116,17 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     // (every user of these segments has some relevant item, so R > 0).
     // On this scale-1 lake some gates have enough users and PASS, the tighter ones do not and stay
     // INCONCLUSIVE: never a PASS on too few users, however identical the lists.
-    Dataset<Row> userMetrics = table(EvaluationTables.USER_METRICS);
+    // The largest per-user value of every segment × metric, collected once (not a query per check).
+    Map<String, Double> largest = new HashMap<>();
+    for (Row row : table(EvaluationTables.USER_METRICS).groupBy("segment", "metric")
+        .agg(org.apache.spark.sql.functions.max("baseline")).collectAsList()) {
+      largest.put(row.getString(0) + " " + row.getString(1), row.getDouble(2));
+    }
     java.util.Set<Status> seen = new java.util.TreeSet<>();
     for (GateEvaluation.Check c : r.verdict().checks()) {
       assertEquals(c.message(), 0.0, c.comparison().meanDifference(), 0);
       Assert.assertTrue(c.message(), c.comparison().n() > 100);
-      double range = userMetrics.where(col("segment").equalTo(c.segment()).and(col("metric").equalTo(c.gate().metric())))
-          .agg(org.apache.spark.sql.functions.max("baseline")).first().getDouble(0);
+      double range = largest.get(c.segment() + " " + c.gate().metric());
       // (1 − m/R)^n < 0.05 first holds at n = floor(ln 0.05 / ln(1 − m/R)) + 1; a check needs 30 users at least.
       long needed = Math.max(30, (long) Math.floor(Math.log(0.05) / Math.log(1 - c.absoluteMargin() / range)) + 1);
       assertEquals(c.message(), needed, c.requiredUsers());

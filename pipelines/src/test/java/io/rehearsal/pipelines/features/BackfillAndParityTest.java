@@ -33,6 +33,16 @@ import org.junit.Test;
 public class BackfillAndParityTest extends io.rehearsal.transforms.testing.SparkTestBase {
 
   private static Path lake;
+  /**
+   * Made once for the class (on first use) and only read afterwards: a warehouse holding the snapshot that every
+   * test's manifest makes (they all declare the same segment and inputs, so the same snapshot id and content),
+   * and a copy of it with the first backfill to 2025-01-31 added, whose result is {@link #firstBackfill}. A test
+   * starts from a copy of one of them in its own warehouse ({@link #startFrom}), where it may change anything:
+   * the same state as running the snapshot (and backfill) itself, without redoing them in every test.
+   */
+  private static Path snapshotted;
+  private static Path backfilled;
+  private static BackfillResult firstBackfill;
   private Path warehouse;
   private Path folder;
 
@@ -46,7 +56,54 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
     warehouse = folder.resolve("warehouse");
   }
 
+  private Path snapshotted() throws IOException {
+    if (snapshotted == null) {
+      Path shared = Files.createTempDirectory("snapshotted");
+      snapshot(manifest(shared, shared.resolve("warehouse"), "2025-01-31", ""));
+      snapshotted = shared.resolve("warehouse");
+    }
+    return snapshotted;
+  }
+
+  private Path backfilled() throws IOException {
+    if (backfilled == null) {
+      Path shared = Files.createTempDirectory("backfilled");
+      copy(snapshotted(), shared.resolve("warehouse"));
+      firstBackfill = backfill(manifest(shared, shared.resolve("warehouse"), "2025-01-31", ""), false);
+      backfilled = shared.resolve("warehouse");
+    }
+    return backfilled;
+  }
+
+  /** This test's warehouse becomes a copy of {@code shared}. */
+  private void startFrom(Path shared) throws IOException {
+    copy(shared, warehouse);
+  }
+
+  /** The path in this test's warehouse of the user feature table that {@link #firstBackfill} wrote. */
+  private String ownUserFeatures() {
+    Path shared = Path.of(firstBackfill.table("everyone", Entity.USER).path());
+    return warehouse.resolve(backfilled.relativize(shared).toString()).toString();
+  }
+
+  private static void copy(Path source, Path target) throws IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(source)) {
+      for (Path p : paths.toList()) {
+        Path to = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+  }
+
   private Manifest manifest(String asOfEnd, String extraFeatures) throws IOException {
+    return manifest(folder, warehouse, asOfEnd, extraFeatures);
+  }
+
+  private Manifest manifest(Path folder, Path warehouse, String asOfEnd, String extraFeatures) throws IOException {
     String yaml = "apiVersion: rehearsal/v1\nname: t\nlake: " + lake + "\nwarehouse: " + warehouse + "\n"
         + "inputs:\n  events: { path: events }\n  users: { path: users }\n  items: { path: items }\n"
         + "segments:\n  - name: everyone\n    window: { start: " + TinyLake.WINDOW_START + ", end: "
@@ -84,9 +141,10 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   @Test
   public void backfillWritesPointInTimeRowsAndAReRunChangesNothing() throws IOException {
+    // The first backfill is the class's shared one (see firstBackfill); the re-runs run on this test's copy of it.
+    startFrom(backfilled());
     Manifest m = manifest("2025-01-31", "");
-    snapshot(m);
-    BackfillResult first = backfill(m, false);
+    BackfillResult first = firstBackfill;
     EntityBackfill user = first.table("everyone", Entity.USER);
     assertEquals(Mode.FULL, user.mode());
     assertEquals("no feature table yet", user.reason());
@@ -124,7 +182,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   @Test
   public void extendingTheWindowComputesOnlyTheNewDaysAndMatchesAFullRun() throws IOException {
-    snapshot(manifest("2025-01-25", ""));
+    startFrom(snapshotted());
     backfill(manifest("2025-01-25", ""), false);
     Manifest longer = manifest("2025-01-31", "");
     BackfillResult extended = backfill(longer, false);
@@ -147,7 +205,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
         + "  - { name: events, entity: user, aggregate: count, windows: [7] }\n";
     Files.write(set, base.getBytes(StandardCharsets.UTF_8));
     Manifest m = manifest("2025-01-31", "  set: features.yaml\n");
-    snapshot(m);
+    startFrom(snapshotted());
     BackfillResult first = backfill(m, false);
     assertEquals(List.of("snapshot_id", "user_id", "as_of_date", "events_7d", "feature_set", "snapshot_hash"),
         List.of(users(first).columns()));
@@ -164,10 +222,8 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   @Test
   public void parityPassesAnUntouchedTableAndNamesACorruptedFeature() throws IOException {
-    Manifest plain = manifest("2025-01-31", "");
-    snapshot(plain);
-    BackfillResult backfilled = backfill(plain, false);
-    String testbed = backfilled.table("everyone", Entity.USER).path();
+    startFrom(backfilled());
+    String testbed = ownUserFeatures();
     // The baseline: an untouched copy of the user features, as a production feature store export would be.
     String baseline = lake.resolve("baseline-" + System.nanoTime()).toString();
     spark().read().format("delta").load(testbed).write().format("delta").save(baseline);
@@ -209,9 +265,8 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   @Test
   public void schemaDriftOfTheFeatureTableIsReported() throws IOException {
-    Manifest plain = manifest("2025-01-31", "");
-    snapshot(plain);
-    String testbed = backfill(plain, false).table("everyone", Entity.USER).path();
+    startFrom(backfilled());
+    String testbed = ownUserFeatures();
     spark().read().format("delta").load(testbed)
         .drop("sessions_7d")
         .withColumn("views_7d", col("views_7d").cast("int"))
@@ -231,11 +286,11 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
     Manifest m = manifest("2025-01-31", "  parity:\n    baseline: { profile: lake }\n"
         + "    tolerance: { mean: { relative: 0 }, p50: { relative: 0 }, p90: { relative: 0 }, "
         + "missing_rate: { absolute: 0 } }\n");
-    snapshot(m);
-    BackfillResult backfilled = backfill(m, false);
+    // The parity settings do not enter the snapshot or the features: the shared backfill is this manifest's.
+    startFrom(backfilled());
     ParityOutcome users = parity(m).outcome("everyone", Entity.USER);
     // rate 1.0: the snapshot is the whole eligible population, so the profile is identical.
-    assertEquals(backfilled.table("everyone", Entity.USER).rows(), users.testbedRows());
+    assertEquals(firstBackfill.table("everyone", Entity.USER).rows(), users.testbedRows());
     assertEquals(users.testbedRows(), users.baselineRows());
     Assert.assertTrue(users.failures().toString(), users.passed());
   }
