@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.Assert;
 import org.junit.Before;
+import io.rehearsal.pipelines.testing.TestFiles;
 import org.junit.Test;
 
 /**
@@ -68,7 +69,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
   private Path backfilled() throws IOException {
     if (backfilled == null) {
       Path shared = Files.createTempDirectory("backfilled");
-      copy(snapshotted(), shared.resolve("warehouse"));
+      TestFiles.copyTree(snapshotted(), shared.resolve("warehouse"));
       firstBackfill = backfill(manifest(shared, shared.resolve("warehouse"), "2025-01-31", ""), false);
       backfilled = shared.resolve("warehouse");
     }
@@ -77,26 +78,13 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   /** This test's warehouse becomes a copy of {@code shared}. */
   private void startFrom(Path shared) throws IOException {
-    copy(shared, warehouse);
+    TestFiles.copyTree(shared, warehouse);
   }
 
   /** The path in this test's warehouse of the user feature table that {@link #firstBackfill} wrote. */
   private String ownUserFeatures() {
     Path shared = Path.of(firstBackfill.table("everyone", Entity.USER).path());
     return warehouse.resolve(backfilled.relativize(shared).toString()).toString();
-  }
-
-  private static void copy(Path source, Path target) throws IOException {
-    try (java.util.stream.Stream<Path> paths = Files.walk(source)) {
-      for (Path p : paths.toList()) {
-        Path to = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
   }
 
   private Manifest manifest(String asOfEnd, String extraFeatures) throws IOException {

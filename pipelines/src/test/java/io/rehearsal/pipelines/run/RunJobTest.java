@@ -289,16 +289,7 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
 
   private Path copyOf(Path source) throws IOException {
     Path target = temp.newFolder().toPath().resolve(source.getFileName());
-    try (Stream<Path> paths = Files.walk(source)) {
-      for (Path p : paths.toList()) {
-        Path to = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    }
+    io.rehearsal.pipelines.testing.TestFiles.copyTree(source, target);
     return target;
   }
 
