@@ -1,9 +1,7 @@
 package io.rehearsal.transforms.drift;
 
-import static org.apache.spark.sql.functions.col;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +10,6 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Every segment × window × feature in three Spark passes (sketches, bin counts, category counts), however
@@ -64,7 +58,6 @@ public final class DriftSuite {
    */
   public static Profiles profile(Dataset<Row> rows, String segment, String window, String reference,
       List<String> numeric, List<String> categorical, Map<String, double[]> storedEdges) {
-    SparkSession spark = rows.sparkSession();
     Map<String, Row> sketches = new HashMap<>();
     TreeSet<String> segments = new TreeSet<>();
     for (Row r : DriftProfiles.sketches(rows, segment, window, numeric).collectAsList()) {
@@ -79,26 +72,13 @@ public final class DriftSuite {
             : DriftAssessment.edgesFromReference(numericWindow(sketches.get(s + "|" + reference), f, null)));
       }
     }
-    Map<String, Row> bins = new HashMap<>();
+    Map<String, long[][]> bins = new HashMap<>();
     if (!numeric.isEmpty() && !segments.isEmpty()) {
-      StructType edgeSchema = new StructType().add(segment, DataTypes.StringType);
-      for (String f : numeric) {
-        edgeSchema = edgeSchema.add(DriftProfiles.edgesOf(f), DataTypes.createArrayType(DataTypes.DoubleType));
-      }
-      List<Row> edgeRows = new ArrayList<>();
+      Map<String, double[][]> edgesBySegment = new HashMap<>();
       for (String s : segments) {
-        Object[] values = new Object[numeric.size() + 1];
-        values[0] = s;
-        for (int i = 0; i < numeric.size(); i++) {
-          values[i + 1] = Arrays.stream(edges.get(key(s, numeric.get(i)))).boxed().toArray(Double[]::new);
-        }
-        edgeRows.add(RowFactory.create(values));
+        edgesBySegment.put(s, numeric.stream().map(f -> edges.get(key(s, f))).toArray(double[][]::new));
       }
-      Dataset<Row> edgeTable = spark.createDataFrame(edgeRows, edgeSchema);
-      for (Row r : DriftProfiles.binCounts(rows.withColumn(segment, col(segment).cast("string")), edgeTable, segment,
-          window, numeric).collectAsList()) {
-        bins.put(r.getAs(segment) + "|" + r.getAs(window), r);
-      }
+      bins.putAll(DriftProfiles.binCounts(rows, edgesBySegment, segment, window, numeric));
     }
     Map<String, Map<String, Long>> categories = new HashMap<>();
     if (!categorical.isEmpty()) {
@@ -116,12 +96,13 @@ public final class DriftSuite {
     private final List<String> numeric;
     private final List<String> categorical;
     private final Map<String, Row> sketches;
-    private final Map<String, Row> bins;
+    /** Per {@code segment|window}: counts[feature][bin], features in the order of {@code numeric}. */
+    private final Map<String, long[][]> bins;
     private final Map<String, Map<String, Long>> categories;
     private final Map<String, double[]> edges;
 
     Profiles(List<String> segments, List<String> numeric, List<String> categorical, Map<String, Row> sketches,
-        Map<String, Row> bins, Map<String, Map<String, Long>> categories, Map<String, double[]> edges) {
+        Map<String, long[][]> bins, Map<String, Map<String, Long>> categories, Map<String, double[]> edges) {
       this.segments = segments;
       this.numeric = numeric;
       this.categorical = categorical;
@@ -151,9 +132,10 @@ public final class DriftSuite {
       Row ref = sketches.get(segment + "|" + from);
       Row cur = sketches.get(segment + "|" + to);
       List<FeatureDrift> drifts = new ArrayList<>();
-      for (String f : numeric) {
-        drifts.add(DriftAssessment.numeric(segment, f, numericWindow(ref, f, bins.get(segment + "|" + from)),
-            numericWindow(cur, f, bins.get(segment + "|" + to)), edges.get(key(segment, f)), thresholds.apply(f)));
+      for (int i = 0; i < numeric.size(); i++) {
+        String f = numeric.get(i);
+        drifts.add(DriftAssessment.numeric(segment, f, numericWindow(ref, f, binsOf(segment + "|" + from, i)),
+            numericWindow(cur, f, binsOf(segment + "|" + to, i)), edges.get(key(segment, f)), thresholds.apply(f)));
       }
       for (String f : categorical) {
         drifts.add(DriftAssessment.categorical(segment, f, rowCount(ref),
@@ -163,22 +145,28 @@ public final class DriftSuite {
       drifts.sort(java.util.Comparator.comparing(FeatureDrift::feature));
       return drifts;
     }
+
+    /** A window's bin counts of the i-th numeric feature; null when the window has no rows. */
+    private long[] binsOf(String segmentWindow, int feature) {
+      long[][] counts = bins.get(segmentWindow);
+      return counts == null ? null : counts[feature];
+    }
   }
 
   private static long rowCount(Row sketch) {
     return sketch == null ? 0 : sketch.<Long>getAs(DriftProfiles.ROWS);
   }
 
-  private static DriftAssessment.NumericWindow numericWindow(Row sketch, String f, Row binRow) {
+  private static DriftAssessment.NumericWindow numericWindow(Row sketch, String f, long[] binCounts) {
     if (sketch == null) {
       return new DriftAssessment.NumericWindow(0, 0, null, null, null, new double[DriftProfiles.MAX_BINS]);
     }
     List<Double> q = sketch.isNullAt(sketch.fieldIndex(DriftProfiles.quantilesOf(f))) ? null
         : sketch.getList(sketch.fieldIndex(DriftProfiles.quantilesOf(f)));
     double[] b = new double[DriftProfiles.MAX_BINS];
-    if (binRow != null) {
+    if (binCounts != null) {
       for (int i = 0; i < b.length; i++) {
-        b[i] = binRow.<Long>getAs(DriftProfiles.binOf(f, i));
+        b[i] = binCounts[i];
       }
     }
     return new DriftAssessment.NumericWindow(sketch.<Long>getAs(DriftProfiles.ROWS),
