@@ -13,7 +13,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * Every segment × window × feature in three Spark passes (sketches, bin counts, category counts), however
- * many segments, windows and features there are; only per-(segment, window) aggregates reach the driver.
+ * many segments, windows and features there are; only per-(segment, window) aggregates (per partition, for the bin
+ * counts) reach the driver.
  * {@link #profile} runs the passes; {@link Profiles#compare} then compares any two windows of a segment
  * without touching Spark again (a drift time series is many comparisons of one profile).
  *
