@@ -1,6 +1,5 @@
 package io.rehearsal.transforms.drift;
 
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
