@@ -9,10 +9,14 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -110,54 +114,58 @@ public final class DriftProfiles {
    * sum per bin, the edges joined onto every row) the same counts took about 20 times longer, because 12 sums
    * per feature exceed what whole-stage code generation takes. Counts are exact, so the order does not matter.
    */
-  public static java.util.Map<String, long[][]> binCounts(Dataset<Row> rows, java.util.Map<String, double[][]> edges,
-      String segment, String window, List<String> numeric) {
+  public static Map<String, long[][]> binCounts(Dataset<Row> rows, Map<String, double[][]> edges, String segment,
+      String window, List<String> numeric) {
     List<Column> projected = new ArrayList<>(List.of(col(segment).cast("string"), col(window).cast("string")));
     numeric.forEach(f -> projected.add(col(f).cast("double")));
     int features = numeric.size();
-    java.util.HashMap<String, double[][]> edgesBySegment = new java.util.HashMap<>(edges);
-    org.apache.spark.api.java.function.FlatMapFunction<java.util.Iterator<Row>, java.util.Map<String, long[][]>> count =
-        it -> {
-          java.util.Map<String, long[][]> counts = new java.util.HashMap<>();
-          while (it.hasNext()) {
-            Row r = it.next();
-            double[][] e = r.isNullAt(0) ? null : edgesBySegment.get(r.getString(0));
-            if (e == null) {
-              continue;
-            }
-            long[][] c = counts.computeIfAbsent(r.getString(0) + "|" + r.getString(1), k -> new long[features][MAX_BINS]);
-            for (int i = 0; i < features; i++) {
-              if (r.isNullAt(i + 2) || e[i] == null) {
-                continue;
-              }
-              double v = r.getDouble(i + 2);
-              if (Double.isNaN(v) || Double.isInfinite(v)) {
-                continue;
-              }
-              int bin = 0;
-              for (int j = 0; j < Math.min(e[i].length, MAX_BINS - 1); j++) {
-                if (v > e[i][j]) {
-                  bin++;
-                }
-              }
-              c[i][bin]++;
-            }
-          }
-          return List.of(counts).iterator();
-        };
-    java.util.Map<String, long[][]> total = new java.util.HashMap<>();
-    for (java.util.Map<String, long[][]> part : rows.select(projected.toArray(new Column[0])).toJavaRDD()
-        .mapPartitions(count).collect()) {
+    HashMap<String, double[][]> edgesBySegment = new HashMap<>(edges);
+    FlatMapFunction<Iterator<Row>, Map<String, long[][]>> perPartition =
+        it -> countPartition(it, edgesBySegment, features);
+    Map<String, long[][]> total = new HashMap<>();
+    for (Map<String, long[][]> part : rows.select(projected.toArray(new Column[0])).toJavaRDD()
+        .mapPartitions(perPartition).collect()) {
       part.forEach((key, c) -> {
-        long[][] sum = total.computeIfAbsent(key, k -> new long[features][MAX_BINS]);
+        long[][] into = total.computeIfAbsent(key, k -> new long[features][MAX_BINS]);
         for (int i = 0; i < features; i++) {
           for (int b = 0; b < MAX_BINS; b++) {
-            sum[i][b] += c[i][b];
+            into[i][b] += c[i][b];
           }
         }
       });
     }
     return total;
+  }
+
+  /** One partition's bin counts of rows (segment, window, feature values as doubles), as {@link #binCounts}. */
+  private static Iterator<Map<String, long[][]>> countPartition(Iterator<Row> rows, Map<String, double[][]> edges,
+      int features) {
+    Map<String, long[][]> counts = new HashMap<>();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      double[][] e = r.isNullAt(0) ? null : edges.get(r.getString(0));
+      if (e == null) {
+        continue;
+      }
+      long[][] c = counts.computeIfAbsent(r.getString(0) + "|" + r.getString(1), k -> new long[features][MAX_BINS]);
+      for (int i = 0; i < features; i++) {
+        if (r.isNullAt(i + 2) || e[i] == null) {
+          continue;
+        }
+        double v = r.getDouble(i + 2);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+          continue;
+        }
+        int bin = 0;
+        for (int j = 0; j < Math.min(e[i].length, MAX_BINS - 1); j++) {
+          if (v > e[i][j]) {
+            bin++;
+          }
+        }
+        c[i][bin]++;
+      }
+    }
+    return List.of(counts).iterator();
   }
 
   /**
