@@ -20,11 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.util.List;
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.Assert;
 import org.junit.Before;
-import io.rehearsal.pipelines.testing.TestFiles;
 import org.junit.Test;
 
 /**
@@ -69,7 +69,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
   private Path backfilled() throws IOException {
     if (backfilled == null) {
       Path shared = Files.createTempDirectory("backfilled");
-      TestFiles.copyTree(snapshotted(), shared.resolve("warehouse"));
+      FileUtils.copyDirectory(snapshotted().toFile(), shared.resolve("warehouse").toFile());
       firstBackfill = backfill(manifest(shared, shared.resolve("warehouse"), "2025-01-31", ""), false);
       backfilled = shared.resolve("warehouse");
     }
@@ -78,7 +78,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   /** This test's warehouse becomes a copy of {@code shared}. */
   private void startFrom(Path shared) throws IOException {
-    TestFiles.copyTree(shared, warehouse);
+    FileUtils.copyDirectory(shared.toFile(), warehouse.toFile());
   }
 
   /** The path in this test's warehouse of the user feature table that {@link #firstBackfill} wrote. */

@@ -289,7 +289,7 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
 
   private Path copyOf(Path source) throws IOException {
     Path target = temp.newFolder().toPath().resolve(source.getFileName());
-    io.rehearsal.pipelines.testing.TestFiles.copyTree(source, target);
+    org.apache.commons.io.FileUtils.copyDirectory(source.toFile(), target.toFile());
     return target;
   }
 
