@@ -26,7 +26,8 @@ import org.junit.rules.TemporaryFolder;
  *
  * <p>bin/test starts the demo in a lane of its own beside Maven and names its folder in {@code REHEARSAL_DEMO_RUN}
  * ({@code stdout}, {@code stderr}, {@code exit-code}, {@code lake/}, {@code warehouse/}, run id {@code
- * demo-default}); this class then waits for it. Without that variable it runs the demo itself.
+ * demo-default}), and the A/A drift run in its {@code aa/}; this class then waits for them. Without that variable it
+ * runs both itself.
  */
 public class DemoVerdictIT {
 
@@ -35,12 +36,15 @@ public class DemoVerdictIT {
   private static final String RUN_ID = "demo-default";
   private static Path folder;
   private static Outcome demo;
+  /** Whether bin/test's demo lane made the runs (REHEARSAL_DEMO_RUN). */
+  private static boolean lane;
 
   @BeforeClass
   public static void theDemoAtTheDefaultScale() throws Exception {
-    String lane = System.getenv("REHEARSAL_DEMO_RUN");
-    if (lane != null && !lane.isBlank()) {
-      folder = Path.of(lane);
+    String made = System.getenv("REHEARSAL_DEMO_RUN");
+    lane = made != null && !made.isBlank();
+    if (lane) {
+      folder = Path.of(made);
       demo = Launcher.awaitLane(folder, 45);
     } else {
       folder = temp.newFolder("demo").toPath();
@@ -152,15 +156,25 @@ public class DemoVerdictIT {
     // A/A: two late-June weeks, after the promotion and the price rise have left every 30-day window, over the
     // demo run's own snapshots (a warehouse that links to them, so the drift tables are written outside the run).
     String manifest = Files.readString(Launcher.ROOT.resolve("manifests/demo.yaml"));
-    Path aa = temp.newFile("demo-aa.yaml").toPath();
-    Files.writeString(aa, manifest.substring(0, manifest.indexOf("\ndrift:\n")) + "\ndrift:\n  segments: [loyalty_members]\n"
-        + "  reference: { start: 2025-06-19, end: 2025-06-23 }\n  current: { start: 2025-06-26, end: 2025-06-30 }\n");
-    Path warehouse = temp.newFolder("aa-warehouse").toPath();
-    Files.createSymbolicLink(warehouse.resolve("snapshots"), folder.resolve("warehouse/runs/" + RUN_ID + "/snapshots"));
-    // Default scale: Spark's defaults, not the small profile bin/test gives its scale-1 runs (its first version,
-    // interpreted plans and the C1 compiler, made this drift run several times slower on 2.3 million events).
-    Outcome drift = Launcher.run(temp, Map.of("REHEARSAL_PROFILES", ""), "drift", aa.toString(), "--lake", lake(),
-        "--warehouse", warehouse.toString());
+    String aa = manifest.substring(0, manifest.indexOf("\ndrift:\n")) + "\ndrift:\n  segments: [loyalty_members]\n"
+        + "  reference: { start: 2025-06-19, end: 2025-06-23 }\n  current: { start: 2025-06-26, end: 2025-06-30 }\n";
+    Outcome drift;
+    if (lane) {
+      // bin/test's demo lane made this run right after the demo (folder aa/), from the manifest defined here.
+      Path made = folder.resolve("aa");
+      drift = Launcher.awaitLane(made, 15);
+      assertEquals(drift.stdout() + drift.stderr(), RehearsalCli.EXIT_OK, drift.exitCode());
+      assertEquals("the A/A manifest bin/test's demo lane ran", aa, Files.readString(made.resolve("demo-aa.yaml")));
+    } else {
+      Path file = temp.newFile("demo-aa.yaml").toPath();
+      Files.writeString(file, aa);
+      Path warehouse = temp.newFolder("aa-warehouse").toPath();
+      Files.createSymbolicLink(warehouse.resolve("snapshots"), folder.resolve("warehouse/runs/" + RUN_ID + "/snapshots"));
+      // Default scale: Spark's defaults, not the small profile bin/test gives its scale-1 runs (its first version,
+      // interpreted plans and the C1 compiler, made this drift run several times slower on 2.3 million events).
+      drift = Launcher.run(temp, Map.of("REHEARSAL_PROFILES", ""), "drift", file.toString(), "--lake", lake(),
+          "--warehouse", warehouse.toString());
+    }
     String out = drift.stdout();
     assertEquals(out + drift.stderr(), RehearsalCli.EXIT_OK, drift.exitCode());
     assertTrue(out, Pattern.compile("\nDrift: (OK|WARN) — 0 alerts, ").matcher(out).find());
