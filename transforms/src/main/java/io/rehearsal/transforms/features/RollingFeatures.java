@@ -394,6 +394,9 @@ public final class RollingFeatures {
       Dataset<Row> partials = rows.groupBy(KEY, EVENT_DAY, VISIBLE_DAY)
           .agg(partialAggs.get(0), partialAggs.subList(1, partialAggs.size()).toArray(Column[]::new))
           .where(relevant);
+      if (needsHistory) {
+        partials = collapseHistory(partials);
+      }
 
       // 3. The day grid: merged activity intervals [V, E + maxWindow] ∩ [start, end], expanded to days.
       Dataset<Row> grid = grid(partials);
@@ -464,6 +467,32 @@ public final class RollingFeatures {
         }
       }
       return computed.select(output.toArray(Column[]::new));
+    }
+
+    /**
+     * Partials visible on or before day {@code cutoff} = start − max(longest window, longest lag) fall in no
+     * window of an as-of day in [start, end] and add no grid day; they only feed the whole-history maxima
+     * (DAYS_SINCE_LAST, windowless LAST). So they become one row per entity at the cutoff holding those maxima
+     * (a max of maxima is the same max): the frame pass then sorts and slides over the trailing range only,
+     * not over the entity's whole history. Running sums of exact types lose the same amount on both sides of
+     * their difference, so every output value stays the same bit for bit.
+     */
+    private Dataset<Row> collapseHistory(Dataset<Row> partials) {
+      int maxLag = base.stream().filter(s -> s.lagDays() != null).mapToInt(FeatureSpec::lagDays).max().orElse(0);
+      int cutoff = start - Math.max(maxWindow, maxLag);
+      List<Column> maxima = new ArrayList<>();
+      for (int i = 0; i < base.size(); i++) {
+        if (readsWholeHistory(base.get(i))) {
+          for (String name : partialNames(base.get(i), i)) {
+            maxima.add(max(name).as(name));
+          }
+        }
+      }
+      Dataset<Row> history = partials.where(col(VISIBLE_DAY).leq(cutoff)).groupBy(KEY)
+          .agg(maxima.get(0), maxima.subList(1, maxima.size()).toArray(Column[]::new))
+          .withColumn(EVENT_DAY, lit(cutoff - 1))
+          .withColumn(VISIBLE_DAY, lit(cutoff));
+      return partials.where(col(VISIBLE_DAY).gt(cutoff)).unionByName(history, true);
     }
 
     private static String out(Map<String, String> internal, String column) {
