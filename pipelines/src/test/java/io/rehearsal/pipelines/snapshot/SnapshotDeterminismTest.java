@@ -7,7 +7,7 @@ import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.testing.TinyLake;
-import io.rehearsal.transforms.testing.OwnSparkSession;
+import io.rehearsal.transforms.testing.SparkTestBase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,21 +15,25 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.experimental.categories.Category;
 import org.junit.rules.TemporaryFolder;
 
 /**
  * Same manifest + same pinned inputs ⇒ same snapshot ids and content hashes, whatever the core count,
  * shuffle partitions and execution path (generated code and adaptive execution, or interpreted plans). This
- * class owns its sessions (surefire runs it in a JVM of its own) because it
- * needs two different masters one after the other.
+ * class owns its sessions because it needs two different masters one after the other: it stops the unit tests'
+ * shared session first (the next class starts it again).
  */
-@Category(OwnSparkSession.class)
 public class SnapshotDeterminismTest {
 
   @Rule public TemporaryFolder temp = new TemporaryFolder();
+
+  @BeforeClass
+  public static void withoutTheSharedSession() {
+    SparkTestBase.stopSharedSession();
+  }
 
   private static final String SEGMENTS = String.join("\n",
       "segments:",
@@ -107,8 +111,7 @@ public class SnapshotDeterminismTest {
       return out;
     } finally {
       spark.stop();
-      SparkSession.clearActiveSession();
-      SparkSession.clearDefaultSession();
+      SparkTestBase.forgetSessions();
     }
   }
 }

@@ -1,7 +1,10 @@
 package io.rehearsal.transforms.testing;
 
 import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import com.holdenkarau.spark.testing.SharedJavaSparkContext;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.junit.AfterClass;
 import org.junit.Rule;
 import org.junit.rules.TemporaryFolder;
@@ -9,8 +12,9 @@ import org.junit.rules.TemporaryFolder;
 /**
  * spark-testing-base fixture with Rehearsal's test settings: one local[2] session for every test class that
  * runs in the same JVM (surefire reuses its fork), UI off, no Hive, few shuffle partitions, no adaptive execution,
- * Delta enabled, UTC, and a temporary folder per test. A test that needs a session of its own (another master, or one it
- * stops) is marked {@code @Category(OwnSparkSession.class)}; surefire runs those in a fresh JVM each.
+ * Delta enabled, UTC, and a temporary folder per test. A test class that needs sessions of its own (another master,
+ * another core count) calls {@link #stopSharedSession()} first and stops its own sessions when done; the next class
+ * of this base starts the shared session again.
  */
 public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
 
@@ -23,6 +27,23 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
   @AfterClass
   public static void runAfterClass() {
     // keep the shared session for the next class
+  }
+
+  /**
+   * Stops the shared session, if one is running, and forgets Delta's cached table states that belong to it. In the
+   * same JVM rather than a JVM of its own, a class with its own sessions finds Spark's code already compiled: the
+   * snapshot determinism test took 97 CPU-seconds in a fresh JVM.
+   */
+  public static void stopSharedSession() {
+    SharedJavaSparkContext.runAfterClass();
+    forgetSessions();
+  }
+
+  /** Clears the active and default session and Delta's cached table states (after stopping a session). */
+  public static void forgetSessions() {
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+    DeltaLog.clearCache();
   }
 
   /** Hive's metastore is never used and costs seconds at start-up. */
