@@ -141,6 +141,27 @@ public class RollingFeaturesTest extends SparkTestBase {
   }
 
   @Test
+  public void withWholeHistoryFeaturesOldPartialsFoldIntoOneRowAndResultsStayTheSame() {
+    // With DAYS_SINCE_LAST and lagged LAST the engine folds the partials visible on or before start − 30 days
+    // (the longest window and lag here) into one row per entity holding their maxima. Starting mid-data, a user
+    // whose last purchase lies in that folded stretch still gets the right days since it, and every other
+    // column the reference's value (the naive implementation in this class, which never folds anything).
+    Dataset<Row> events = spark().createDataFrame(randomEvents(99L), CanonicalTables.EVENTS_SCHEMA);
+    LocalDate start = LocalDate.of(2024, 3, 15);
+    LocalDate end = LocalDate.of(2024, 4, 5);
+    RollingFeatures features = RollingFeatures.of(SPECS);
+    for (Entity entity : Entity.values()) {
+      Dataset<Row> computed = features.compute(events, entity == Entity.ITEM ? items() : null, entity, start, end);
+      compareWithReference("seed 99, " + entity + " from mid-data", features.specsOf(entity), events, computed, entity,
+          start, end, false);
+    }
+    // The fold mattered: some user's days since the last purchase reach back before start − 30 days.
+    long reachingBack = RollingFeatures.of(SPECS).compute(events, Entity.USER, start, start)
+        .where(col("since_purchase").gt(30)).count();
+    Assert.assertTrue("no row reaches into the folded history", reachingBack > 0);
+  }
+
+  @Test
   public void outputTypesFollowTheAggregate() {
     RollingFeatures features = RollingFeatures.of(SPECS);
     Dataset<Row> computed = features.compute(spark().createDataFrame(randomEvents(1L), CanonicalTables.EVENTS_SCHEMA),
