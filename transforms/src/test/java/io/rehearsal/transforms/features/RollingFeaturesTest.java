@@ -156,7 +156,7 @@ public class RollingFeaturesTest extends SparkTestBase {
           start, end, false);
     }
     // The fold mattered: some user's days since the last purchase reach back before start − 30 days.
-    long reachingBack = RollingFeatures.of(SPECS).compute(events, Entity.USER, start, start)
+    long reachingBack = features.compute(events, Entity.USER, start, start)
         .where(col("since_purchase").gt(30)).count();
     Assert.assertTrue("no row reaches into the folded history", reachingBack > 0);
   }
