@@ -66,6 +66,7 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .set("spark.databricks.delta.snapshotPartitions", "1")
+        .set("spark.databricks.delta.allFilesInCrc.enabled", "false")
         .set("spark.sql.warehouse.dir", "target/spark-warehouse")
         // Test data is tiny: generating and compiling code for every plan cost about a quarter of the unit tests'
         // CPU (profiled with JFR), more than running the plans (as conf/profiles/small.conf, which bin/test's
