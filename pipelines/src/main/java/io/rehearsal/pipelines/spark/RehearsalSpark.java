@@ -6,6 +6,9 @@ import org.apache.spark.sql.SparkSession;
 /** Builds the SparkSession every Rehearsal entry point uses: Delta enabled, UTC, local by default. */
 public final class RehearsalSpark {
 
+  /** Compiled classes of generated code kept for reuse; Spark's default is 100. */
+  static final int CODEGEN_CACHE_ENTRIES = 4096;
+
   private RehearsalSpark() {}
 
   public static SparkSession getOrCreate(String appName) {
@@ -35,6 +38,12 @@ public final class RehearsalSpark {
       // reconstruction per commit (also of an empty state for every new table: JFR of the unit tests); its
       // reads never use that list.
       builder.config("spark.databricks.delta.allFilesInCrc.enabled", "false");
+    }
+    if (!conf.contains("spark.sql.codegen.cache.maxEntries")) {
+      // Spark keeps 100 compiled classes of generated code; a run plans the same operators again and again
+      // (per segment, as-of day, model and scenario) and, with more distinct classes than that, compiled them
+      // afresh each time, for Janino and then for the JIT.
+      builder.config("spark.sql.codegen.cache.maxEntries", String.valueOf(CODEGEN_CACHE_ENTRIES));
     }
     return builder.getOrCreate();
   }

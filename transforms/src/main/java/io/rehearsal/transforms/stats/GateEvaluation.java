@@ -188,7 +188,7 @@ public final class GateEvaluation {
     if (c.standardError() == 0) {
       return c.meanDifference() - (1 - Math.pow(alpha, 1.0 / c.n())) * (range(s) + Math.abs(c.meanDifference()));
     }
-    double t = new org.apache.commons.math3.distribution.TDistribution(c.n() - 1).inverseCumulativeProbability(1 - alpha);
+    double t = new org.apache.commons.math3.distribution.TDistribution(null, c.n() - 1).inverseCumulativeProbability(1 - alpha);
     return c.meanDifference() - t * c.standardError();
   }
 
