@@ -74,6 +74,18 @@ public class DemoVerdictIT {
       }
     });
     assertEquals(List.of("FAIL"), verdicts);
+    // The plan records the session's settings, among them the defaults RehearsalSpark gives a local master when
+    // nothing sets them (docs/cluster.md), which the run's CPU time depends on.
+    JsonNode conf = null;
+    for (JsonNode e : record.path("entries")) {
+      if ("plan".equals(e.path("kind").asText())) {
+        conf = e.path("body").path("spark_conf");
+      }
+    }
+    assertTrue(String.valueOf(record), conf != null);
+    assertEquals(conf.toString(), "1", conf.path("spark.databricks.delta.snapshotPartitions").asText());
+    assertEquals(conf.toString(), "false", conf.path("spark.databricks.delta.allFilesInCrc.enabled").asText());
+    assertEquals(conf.toString(), "4096", conf.path("spark.sql.codegen.cache.maxEntries").asText());
   }
 
   @Test
