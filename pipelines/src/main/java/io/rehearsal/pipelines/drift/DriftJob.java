@@ -554,8 +554,7 @@ public final class DriftJob {
   }
 
   private long write(String table, List<Row> rows, StructType schema) {
-    return store.write(spark.createDataFrame(rows, schema).coalesce(1),
-        DriftTables.path(manifest.warehouse(), manifest.name(), table), null, List.of(), runId).version();
+    return store.overwrite(rows, schema, DriftTables.path(manifest.warehouse(), manifest.name(), table), runId).version();
   }
 
   static final StructType FEATURES_SCHEMA = new StructType()

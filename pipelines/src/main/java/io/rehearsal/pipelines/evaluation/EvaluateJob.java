@@ -461,8 +461,7 @@ public final class EvaluateJob {
   }
 
   private long write(String table, List<Row> rows, StructType schema) {
-    return store.write(spark.createDataFrame(rows, schema).coalesce(1),
-        EvaluationTables.path(manifest.warehouse(), manifest.name(), table), null, List.of(), runId).version();
+    return store.overwrite(rows, schema, EvaluationTables.path(manifest.warehouse(), manifest.name(), table), runId).version();
   }
 
   static final StructType SCORING_SCHEMA = new StructType()

@@ -435,8 +435,7 @@ public final class SimulationJob {
   }
 
   private long write(String table, List<Row> rows, StructType schema) {
-    return store.write(spark.createDataFrame(rows, schema).coalesce(1),
-        SimulationTables.path(manifest.warehouse(), manifest.name(), table), null, List.of(), runId).version();
+    return store.overwrite(rows, schema, SimulationTables.path(manifest.warehouse(), manifest.name(), table), runId).version();
   }
 
   static final StructType SENSITIVITY_SCHEMA = new StructType()

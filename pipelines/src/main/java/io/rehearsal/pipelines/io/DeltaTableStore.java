@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
 /** {@link TableStore} over Delta Lake (reads CSV and Parquet too), local paths or s3a://. */
@@ -67,6 +68,11 @@ public final class DeltaTableStore implements TableStore {
       }
     }
     return reader.load(source.path());
+  }
+
+  @Override
+  public CommitInfo overwrite(List<Row> rows, StructType schema, String path, String runId) {
+    return write(spark.createDataFrame(rows, schema).coalesce(1), path, null, List.of(), runId);
   }
 
   @Override

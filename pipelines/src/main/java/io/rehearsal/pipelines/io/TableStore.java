@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.io;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /** The narrow storage interface jobs use; transforms never see it. */
 public interface TableStore {
@@ -25,4 +26,7 @@ public interface TableStore {
    * userMetadata is the run id.
    */
   CommitInfo write(Dataset<Row> rows, String path, String replaceWhere, List<String> partitionBy, String runId);
+
+  /** Overwrites the table with rows held on the driver (a job's small result table), written as one file. */
+  CommitInfo overwrite(List<Row> rows, StructType schema, String path, String runId);
 }
