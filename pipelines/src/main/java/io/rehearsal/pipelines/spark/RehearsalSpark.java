@@ -22,30 +22,28 @@ public final class RehearsalSpark {
       // Launched without spark-submit (an IDE, a test): run locally rather than fail.
       builder.master("local[*]");
     }
-    if (!conf.contains("spark.sql.shuffle.partitions")) {
-      builder.config("spark.sql.shuffle.partitions", "8");
-    }
-    if (!conf.contains("spark.databricks.delta.snapshotPartitions")) {
-      // Delta rebuilds a table's state with 50 tasks by default, sized for logs of many thousand files; the
-      // tables a run reads and writes have short logs, and 50 tasks per read or commit dominated small runs.
-      // On one machine (local masters) one task: the default-scale demo on 2 cores took 780 instead of 831
-      // CPU-seconds with this and the setting below, every content hash the same.
-      String master = conf.get("spark.master", "local[*]");
-      builder.config("spark.databricks.delta.snapshotPartitions", master.startsWith("local") ? "1" : "8");
-    }
-    if (!conf.contains("spark.databricks.delta.allFilesInCrc.enabled")) {
-      // Delta 3.3 lists a small table's files into each commit's checksum file, which costs a state
-      // reconstruction per commit (also of an empty state for every new table: JFR of the unit tests); its
-      // reads never use that list.
-      builder.config("spark.databricks.delta.allFilesInCrc.enabled", "false");
-    }
-    if (!conf.contains("spark.sql.codegen.cache.maxEntries")) {
-      // Spark keeps 100 compiled classes of generated code; a run plans the same operators again and again
-      // (per segment, as-of day, model and scenario) and, with more distinct classes than that, compiled them
-      // afresh each time, for Janino and then for the JIT.
-      builder.config("spark.sql.codegen.cache.maxEntries", String.valueOf(CODEGEN_CACHE_ENTRIES));
-    }
+    // Defaults below apply only where neither spark-submit nor spark-defaults.conf sets the key.
+    String master = conf.get("spark.master", "local[*]");
+    defaultIfUnset(conf, builder, "spark.sql.shuffle.partitions", "8");
+    // Delta rebuilds a table's state with 50 tasks by default, sized for logs of many thousand files; the tables a
+    // run reads and writes have short logs, and 50 tasks per read or commit dominated small runs. On one machine
+    // (local masters) one task: the default-scale demo on 2 cores took 780 instead of 831 CPU-seconds with this and
+    // the setting below, every content hash the same.
+    defaultIfUnset(conf, builder, "spark.databricks.delta.snapshotPartitions", master.startsWith("local") ? "1" : "8");
+    // Delta 3.3 lists a small table's files into each commit's checksum file, which costs a state reconstruction per
+    // commit (also of an empty state for every new table: JFR of the unit tests); its reads never use that list.
+    defaultIfUnset(conf, builder, "spark.databricks.delta.allFilesInCrc.enabled", "false");
+    // Spark keeps 100 compiled classes of generated code; a run plans the same operators again and again (per
+    // segment, as-of day, model and scenario) and, with more distinct classes than that, compiled them afresh each
+    // time, for Janino and then for the JIT.
+    defaultIfUnset(conf, builder, "spark.sql.codegen.cache.maxEntries", String.valueOf(CODEGEN_CACHE_ENTRIES));
     return builder.getOrCreate();
+  }
+
+  private static void defaultIfUnset(SparkConf conf, SparkSession.Builder builder, String key, String value) {
+    if (!conf.contains(key)) {
+      builder.config(key, value);
+    }
   }
 
   /** Runs {@code body} inside a named Spark job group so the Spark UI and logs show which step ran. */
