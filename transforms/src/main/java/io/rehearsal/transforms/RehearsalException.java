@@ -94,4 +94,17 @@ public final class RehearsalException extends RuntimeException {
   public String fix() {
     return fix;
   }
+
+  /**
+   * The first line of an underlying error's message, stripped, for quoting it in a cause: Spark's analysis
+   * errors continue with the whole plan. {@code ifAbsent} when there is no message.
+   */
+  public static String firstLine(String message, String ifAbsent) {
+    if (message == null) {
+      return ifAbsent;
+    }
+    String trimmed = message.strip();
+    int newline = trimmed.indexOf('\n');
+    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+  }
 }

@@ -2,13 +2,12 @@ package io.rehearsal.pipelines.cli;
 
 import io.rehearsal.pipelines.features.BackfillJob;
 import io.rehearsal.pipelines.features.BackfillResult;
-import io.rehearsal.pipelines.features.EntityBackfill;
+import io.rehearsal.pipelines.features.BackfillSummary;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -47,25 +46,7 @@ public final class BackfillCommand implements Callable<Integer> {
         .full(full)
         .progress(progress)
         .execute();
-    System.out.print(format(result));
+    System.out.print(BackfillSummary.format(result));
     return RehearsalCli.EXIT_OK;
-  }
-
-  public static String format(BackfillResult result) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%nFeatures of run %s (%.1fs): feature set %s [%s], as-of days %s … %s%n",
-        result.runId(), result.elapsedSeconds(), result.featureSetSource(), result.featureSetId(), result.asOfStart(),
-        result.asOfEnd()));
-    sb.append(String.format(Locale.ROOT, "  %-20s %-5s %-12s %8s %6s %10s  %s%n", "segment", "table", "mode",
-        "computed", "kept", "rows", "path"));
-    for (EntityBackfill t : result.tables()) {
-      sb.append(String.format(Locale.ROOT, "  %-20s %-5s %-12s %8d %6d %,10d  %s (v%d)%n", t.segment(),
-          t.entity().name().toLowerCase(Locale.ROOT), t.mode(), t.daysComputed(), t.daysKept(), t.rows(), t.path(),
-          t.version()));
-    }
-    for (String warning : result.warnings()) {
-      sb.append("  warning: ").append(warning).append('\n');
-    }
-    return sb.toString();
   }
 }

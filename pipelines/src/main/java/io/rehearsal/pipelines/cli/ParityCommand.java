@@ -1,15 +1,12 @@
 package io.rehearsal.pipelines.cli;
 
 import io.rehearsal.pipelines.features.ParityJob;
-import io.rehearsal.pipelines.features.ParityOutcome;
 import io.rehearsal.pipelines.features.ParityResult;
+import io.rehearsal.pipelines.features.ParitySummary;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
-import io.rehearsal.transforms.quality.ParityCheck;
-import io.rehearsal.transforms.quality.SchemaDrift;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -42,34 +39,7 @@ public final class ParityCommand implements Callable<Integer> {
         .runId(runId)
         .progress(progress)
         .execute();
-    System.out.print(format(result));
+    System.out.print(ParitySummary.format(result));
     return result.passed() ? RehearsalCli.EXIT_OK : RehearsalCli.EXIT_CHECK_FAILED;
-  }
-
-  public static String format(ParityResult result) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%nFeature parity of run %s (%.1fs): %s%n  baseline: %s%n", result.runId(),
-        result.elapsedSeconds(), result.passed() ? "PASS" : "FAIL", result.baseline()));
-    for (ParityOutcome o : result.outcomes()) {
-      sb.append(String.format(Locale.ROOT, "%n  %s %s features [%s]: %s — %d of %d checks passed, %,d testbed rows, "
-              + "%,d baseline rows%n", o.segment(), o.entity().name().toLowerCase(Locale.ROOT), o.snapshotId(),
-          o.passed() ? "PASS" : "FAIL", o.checks().size() - o.failures().size(), o.checks().size(), o.testbedRows(),
-          o.baselineRows()));
-      for (SchemaDrift.Change change : o.schemaChanges()) {
-        sb.append("    FAIL schema drift: ").append(change.describe()).append('\n');
-      }
-      for (ParityCheck check : o.failures()) {
-        sb.append("    FAIL ").append(check.message()).append('\n');
-      }
-      if (!o.excluded().isEmpty()) {
-        sb.append("    not compared (excluded by the manifest): ").append(String.join(", ", o.excluded())).append('\n');
-      }
-      if (!o.notInBaseline().isEmpty()) {
-        sb.append("    not compared (absent from the baseline): ").append(String.join(", ", o.notInBaseline()))
-            .append('\n');
-      }
-    }
-    sb.append(String.format(Locale.ROOT, "%n  results: %s (Delta v%d)%n", result.resultsPath(), result.resultsVersion()));
-    return sb.toString();
   }
 }

@@ -6,6 +6,7 @@ import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.snapshot.SnapshotResult;
+import io.rehearsal.pipelines.snapshot.SnapshotSummary;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;

@@ -32,7 +32,7 @@ public final class SavedAlsModel {
       model = ALSModel.load(path + "/model");
     } catch (Exception e) {
       throw RehearsalException.invalidInput("Cannot load the " + role + " model (kind spark_ml) from " + path,
-          "no readable ALS model at " + path + "/model: " + firstLine(e),
+          "no readable ALS model at " + path + "/model: " + RehearsalException.firstLine(e.getMessage(), "null"),
           "point models." + role + ".path at a folder holding model/ (ALSModel.write().save), users/ (user_id, u) and "
               + "items/ (item_id, i) as Parquet", e);
     }
@@ -40,14 +40,8 @@ public final class SavedAlsModel {
       return new AlsRanker.Trained(model, spark.read().parquet(path + "/users"), spark.read().parquet(path + "/items"));
     } catch (Exception e) {
       throw RehearsalException.invalidInput("Cannot load the id mappings of the " + role + " model from " + path,
-          firstLine(e), "write users/ (user_id STRING, u INT) and items/ (item_id STRING, i INT) as Parquet next to "
+          RehearsalException.firstLine(e.getMessage(), "null"), "write users/ (user_id STRING, u INT) and items/ (item_id STRING, i INT) as Parquet next to "
               + "model/", e);
     }
-  }
-
-  private static String firstLine(Exception e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
   }
 }

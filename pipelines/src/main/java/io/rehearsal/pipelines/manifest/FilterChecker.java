@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.manifest;
 
+import io.rehearsal.transforms.RehearsalException;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.AnalysisException;
@@ -34,7 +35,7 @@ final class FilterChecker {
     try {
       parsed = spark.sessionState().sqlParser().parseExpression(filter);
     } catch (ParseException e) {
-      return Optional.of("not a valid Spark SQL expression (" + firstLine(e.getMessage()) + "), got '" + filter + "'");
+      return Optional.of("not a valid Spark SQL expression (" + RehearsalException.firstLine(e.getMessage(), "") + "), got '" + filter + "'");
     }
     Function1<Expression, Object> isSubquery = e -> e instanceof SubqueryExpression;
     if (parsed.find(isSubquery).isDefined()) {
@@ -73,12 +74,7 @@ final class FilterChecker {
     if (errorClass.startsWith("UNRESOLVED_ROUTINE")) {
       return "unknown function " + params.get("routineName").replace('`', '\'');
     }
-    return firstLine(e.getMessage());
+    return RehearsalException.firstLine(e.getMessage(), "");
   }
 
-  private static String firstLine(String message) {
-    String trimmed = message == null ? "" : message.strip();
-    int nl = trimmed.indexOf('\n');
-    return nl < 0 ? trimmed : trimmed.substring(0, nl).strip();
-  }
 }

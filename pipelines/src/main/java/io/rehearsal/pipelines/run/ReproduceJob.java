@@ -165,7 +165,7 @@ public final class ReproduceJob {
       } catch (RuntimeException e) {
         throw RehearsalException.runtime("Cannot reproduce run " + runId + ": input '" + s.name() + "' at " + s.path()
                 + " version " + s.version() + " is no longer readable",
-            firstLine(e.getMessage()),
+            RehearsalException.firstLine(e.getMessage(), "no message"),
             "the version's log was cleaned up or the table was replaced; restore it from a backup — the run cannot be "
                 + "reproduced otherwise", e);
       }
@@ -191,13 +191,5 @@ public final class ReproduceJob {
                 + "delta.deletedFileRetentionDuration longer than the time you need to reproduce runs", null);
       }
     }
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "no message";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -15,8 +15,10 @@ import io.rehearsal.pipelines.evaluation.SimulationResult;
 import io.rehearsal.pipelines.evaluation.SimulationSummary;
 import io.rehearsal.pipelines.features.BackfillJob;
 import io.rehearsal.pipelines.features.BackfillResult;
+import io.rehearsal.pipelines.features.BackfillSummary;
 import io.rehearsal.pipelines.features.ParityJob;
 import io.rehearsal.pipelines.features.ParityResult;
+import io.rehearsal.pipelines.features.ParitySummary;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.jobs.Progress;
@@ -28,6 +30,7 @@ import io.rehearsal.pipelines.manifest.ManifestValidator;
 import io.rehearsal.pipelines.report.RunReport;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.snapshot.SnapshotResult;
+import io.rehearsal.pipelines.snapshot.SnapshotSummary;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
 import java.io.IOException;
@@ -349,7 +352,7 @@ public final class RunJob {
     }
     SnapshotResult r = new SnapshotJob().spark(spark).store(store).manifest(c.pinned()).salt(snapshotSalt).runId(runId)
         .progress(progress).execute();
-    out.print(io.rehearsal.pipelines.cli.SnapshotSummary.format(r, c.pinned().warehouse()));
+    out.print(SnapshotSummary.format(r, c.pinned().warehouse()));
     return StepOutcome.done(RunStep.SNAPSHOT, seconds(started), r.segments().size() + " segment snapshot(s)",
         RunFindings.snapshot(r));
   }
@@ -357,7 +360,7 @@ public final class RunJob {
   private StepOutcome backfill(Context c, long started) {
     BackfillResult r = new BackfillJob().spark(spark).store(store).manifest(c.pinned()).featureSet(c.featureSet())
         .runId(runId).progress(progress).execute();
-    out.print(io.rehearsal.pipelines.cli.BackfillCommand.format(r));
+    out.print(BackfillSummary.format(r));
     return StepOutcome.done(RunStep.BACKFILL, seconds(started), r.tables().size() + " feature table(s), as-of "
         + r.asOfStart() + " … " + r.asOfEnd(), RunFindings.backfill(r));
   }
@@ -365,7 +368,7 @@ public final class RunJob {
   private StepOutcome parity(Context c, long started) {
     ParityResult r = new ParityJob().spark(spark).store(store).manifest(c.pinned()).featureSet(c.featureSet())
         .runId(runId).progress(progress).execute();
-    out.print(io.rehearsal.pipelines.cli.ParityCommand.format(r));
+    out.print(ParitySummary.format(r));
     return StepOutcome.done(RunStep.PARITY, seconds(started), r.passed() ? "PASS" : "FAIL", RunFindings.parity(r));
   }
 

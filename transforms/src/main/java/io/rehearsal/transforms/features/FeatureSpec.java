@@ -223,7 +223,7 @@ public record FeatureSpec(
       functions.expr(expression);
     } catch (Exception e) { // ParseException is a checked AnalysisException thrown from Scala
       throw invalid(name, field + " is not a valid Spark SQL expression, got " + quoted(expression) + " ("
-          + firstLine(e.getMessage()) + ")");
+          + RehearsalException.firstLine(e.getMessage(), "no detail") + ")");
     }
   }
 
@@ -233,14 +233,6 @@ public record FeatureSpec(
 
   static String quoted(String text) {
     return text == null ? "none" : "'" + text + "'";
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "no detail";
-    }
-    int newline = message.indexOf('\n');
-    return (newline < 0 ? message : message.substring(0, newline)).trim();
   }
 
   private static boolean isBlank(String text) {

@@ -283,7 +283,7 @@ public final class RollingFeatures {
         type = probe.select(expr(spec.value())).schema().fields()[0].dataType();
       } catch (Exception e) {
         throw FeatureSpec.invalid(spec.name(), "value is not a valid expression over the " + entity
-            + " table columns and as_of_date, got '" + spec.value() + "' (" + FeatureSpec.firstLine(e.getMessage()) + ")");
+            + " table columns and as_of_date, got '" + spec.value() + "' (" + RehearsalException.firstLine(e.getMessage(), "no detail") + ")");
       }
       requireSingleValue(spec, type);
     }
@@ -324,7 +324,7 @@ public final class RollingFeatures {
       return events.select(expr(expression)).schema().fields()[0].dataType();
     } catch (Exception e) {
       throw FeatureSpec.invalid(spec.name(), field + " is not a valid expression over the event columns, got '"
-          + expression + "' (" + FeatureSpec.firstLine(e.getMessage()) + ")");
+          + expression + "' (" + RehearsalException.firstLine(e.getMessage(), "no detail") + ")");
     }
   }
 

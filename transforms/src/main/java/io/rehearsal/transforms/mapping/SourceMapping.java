@@ -26,6 +26,7 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.schema.CanonicalTables;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -472,9 +473,7 @@ public final class SourceMapping {
 
   static String firstLine(Throwable e) {
     String message = e instanceof AnalysisException ? ((AnalysisException) e).getSimpleMessage() : e.getMessage();
-    String trimmed = message == null ? e.getClass().getSimpleName() : message.strip();
-    int newline = trimmed.indexOf('\n');
-    return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    return RehearsalException.firstLine(message, e.getClass().getSimpleName());
   }
 
   private record Compiled(Column column, DataType type) {}

@@ -1,8 +1,5 @@
-package io.rehearsal.pipelines.cli;
+package io.rehearsal.pipelines.snapshot;
 
-import io.rehearsal.pipelines.snapshot.SegmentSnapshot;
-import io.rehearsal.pipelines.snapshot.SnapshotResult;
-import io.rehearsal.pipelines.snapshot.SnapshotTables;
 import io.rehearsal.transforms.slicing.FidelitySummary;
 import java.util.Locale;
 
