@@ -3,13 +3,10 @@ package io.rehearsal.pipelines.cli;
 import io.rehearsal.pipelines.features.BackfillJob;
 import io.rehearsal.pipelines.features.BackfillResult;
 import io.rehearsal.pipelines.features.BackfillSummary;
-import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,18 +30,15 @@ public final class BackfillCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest = manifestOptions.load();
     FeatureSet featureSet = new FeatureSetLoader().forManifest(manifest);
-    SparkSession spark = sparkOptions.session("rehearsal-backfill");
-    String runId = sparkOptions.runId("backfill");
-    Progress progress = Progress.to(System.out);
-    progress.step("backfill %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    StepStart start = StepStart.of("backfill", manifest, sparkOptions);
     BackfillResult result = new BackfillJob()
-        .spark(spark)
-        .store(new DeltaTableStore(spark))
+        .spark(start.spark())
+        .store(start.store())
         .manifest(manifest)
         .featureSet(featureSet)
-        .runId(runId)
+        .runId(start.runId())
         .full(full)
-        .progress(progress)
+        .progress(start.progress())
         .execute();
     System.out.print(BackfillSummary.format(result));
     return RehearsalCli.EXIT_OK;

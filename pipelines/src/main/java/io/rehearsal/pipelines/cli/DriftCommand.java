@@ -3,12 +3,9 @@ package io.rehearsal.pipelines.cli;
 import io.rehearsal.pipelines.drift.DriftJob;
 import io.rehearsal.pipelines.drift.DriftResult;
 import io.rehearsal.pipelines.drift.DriftSummary;
-import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -33,18 +30,15 @@ public final class DriftCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
-    SparkSession spark = sparkOptions.session("rehearsal-drift");
-    String runId = sparkOptions.runId("drift");
-    Progress progress = Progress.to(System.out);
-    progress.step("drift %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    StepStart start = StepStart.of("drift", manifest, sparkOptions);
     DriftResult result = new DriftJob()
-        .spark(spark)
-        .store(new DeltaTableStore(spark))
+        .spark(start.spark())
+        .store(start.store())
         .manifest(manifest)
         .featureSet(new FeatureSetLoader().forManifest(manifest))
-        .runId(runId)
+        .runId(start.runId())
         .referenceRun(referenceRun)
-        .progress(progress)
+        .progress(start.progress())
         .execute();
     System.out.print(DriftSummary.format(result));
     return result.alerted() ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;

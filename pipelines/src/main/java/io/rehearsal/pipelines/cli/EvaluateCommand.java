@@ -3,12 +3,9 @@ package io.rehearsal.pipelines.cli;
 import io.rehearsal.pipelines.evaluation.EvaluateJob;
 import io.rehearsal.pipelines.evaluation.EvaluateResult;
 import io.rehearsal.pipelines.evaluation.EvaluationSummary;
-import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,18 +30,15 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
-    SparkSession spark = sparkOptions.session("rehearsal-evaluate");
-    String runId = sparkOptions.runId("evaluate");
-    Progress progress = Progress.to(System.out);
-    progress.step("evaluate %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    StepStart start = StepStart.of("evaluate", manifest, sparkOptions);
     String salt = saltOptions.salt();
     EvaluateResult result = new EvaluateJob()
-        .spark(spark)
-        .store(new DeltaTableStore(spark))
+        .spark(start.spark())
+        .store(start.store())
         .manifest(manifest)
-        .runId(runId)
+        .runId(start.runId())
         .salt(salt)
-        .progress(progress)
+        .progress(start.progress())
         .execute();
     System.out.print(EvaluationSummary.format(result, manifest.gates().primary().metric()));
     return exitCode(result, strict);

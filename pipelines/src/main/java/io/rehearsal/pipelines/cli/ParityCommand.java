@@ -3,12 +3,9 @@ package io.rehearsal.pipelines.cli;
 import io.rehearsal.pipelines.features.ParityJob;
 import io.rehearsal.pipelines.features.ParityResult;
 import io.rehearsal.pipelines.features.ParitySummary;
-import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,17 +24,14 @@ public final class ParityCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
-    SparkSession spark = sparkOptions.session("rehearsal-parity");
-    String runId = sparkOptions.runId("parity");
-    Progress progress = Progress.to(System.out);
-    progress.step("parity %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    StepStart start = StepStart.of("parity", manifest, sparkOptions);
     ParityResult result = new ParityJob()
-        .spark(spark)
-        .store(new DeltaTableStore(spark))
+        .spark(start.spark())
+        .store(start.store())
         .manifest(manifest)
         .featureSet(new FeatureSetLoader().forManifest(manifest))
-        .runId(runId)
-        .progress(progress)
+        .runId(start.runId())
+        .progress(start.progress())
         .execute();
     System.out.print(ParitySummary.format(result));
     return result.passed() ? RehearsalCli.EXIT_OK : RehearsalCli.EXIT_CHECK_FAILED;

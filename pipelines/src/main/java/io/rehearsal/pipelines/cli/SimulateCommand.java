@@ -3,11 +3,8 @@ package io.rehearsal.pipelines.cli;
 import io.rehearsal.pipelines.evaluation.SimulationJob;
 import io.rehearsal.pipelines.evaluation.SimulationResult;
 import io.rehearsal.pipelines.evaluation.SimulationSummary;
-import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.Manifest;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,18 +26,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
-    SparkSession spark = sparkOptions.session("rehearsal-simulate");
-    String runId = sparkOptions.runId("simulate");
-    Progress progress = Progress.to(System.out);
-    progress.step("simulate %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    StepStart start = StepStart.of("simulate", manifest, sparkOptions);
     String salt = saltOptions.salt();
     SimulationResult result = new SimulationJob()
-        .spark(spark)
-        .store(new DeltaTableStore(spark))
+        .spark(start.spark())
+        .store(start.store())
         .manifest(manifest)
-        .runId(runId)
+        .runId(start.runId())
         .salt(salt)
-        .progress(progress)
+        .progress(start.progress())
         .execute();
     System.out.print(SimulationSummary.format(result));
     return exitCode(result);

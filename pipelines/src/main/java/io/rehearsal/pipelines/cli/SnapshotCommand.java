@@ -1,14 +1,11 @@
 package io.rehearsal.pipelines.cli;
 
-import io.rehearsal.pipelines.io.DeltaTableStore;
-import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.snapshot.SnapshotResult;
 import io.rehearsal.pipelines.snapshot.SnapshotSummary;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,18 +28,15 @@ public final class SnapshotCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Manifest manifest = manifestOptions.load();
-    SparkSession spark = sparkOptions.session("rehearsal-snapshot");
-    Progress progress = Progress.to(System.out);
-    String runId = sparkOptions.runId("snapshot");
-    progress.step("snapshot %s (%s), run %s", manifest.file(), manifest.sha256().substring(0, 12), runId);
+    StepStart start = StepStart.of("snapshot", manifest, sparkOptions);
     SnapshotResult result = new SnapshotJob()
-        .spark(spark)
-        .store(new DeltaTableStore(spark))
+        .spark(start.spark())
+        .store(start.store())
         .manifest(manifest)
         .salt(saltFile != null ? PseudonymSalt.fromEnvironment(java.util.Map.of(PseudonymSalt.FILE_ENV, saltFile))
             : PseudonymSalt.fromEnvironment(System.getenv()))
-        .runId(runId)
-        .progress(progress)
+        .runId(start.runId())
+        .progress(start.progress())
         .execute();
     System.out.print(SnapshotSummary.format(result, manifest.warehouse()));
     return RehearsalCli.EXIT_OK;

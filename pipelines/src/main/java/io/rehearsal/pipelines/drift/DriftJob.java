@@ -9,11 +9,9 @@ import static org.apache.spark.sql.functions.when;
 import io.rehearsal.pipelines.evaluation.ModelLists;
 import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
-import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.DriftSection;
 import io.rehearsal.pipelines.manifest.FeatureSet;
-import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.Columns;
@@ -39,7 +37,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -56,38 +53,13 @@ import org.apache.spark.storage.StorageLevel;
  * per-segment diagnostics go to Delta ({@link DriftTables}); levels are data and the caller decides (the
  * CLI exits 3 on an alert).
  */
-public final class DriftJob {
+public final class DriftJob extends StepJob<DriftJob> {
 
-  private SparkSession spark;
-  private TableStore store;
-  private Manifest manifest;
   private FeatureSet featureSet;
-  private String runId;
   private String referenceRun;
-  private Progress progress = Progress.silent();
-
-  public DriftJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public DriftJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
-
-  public DriftJob manifest(Manifest manifest) {
-    this.manifest = manifest;
-    return this;
-  }
 
   public DriftJob featureSet(FeatureSet featureSet) {
     this.featureSet = featureSet;
-    return this;
-  }
-
-  public DriftJob runId(String runId) {
-    this.runId = runId;
     return this;
   }
 
@@ -101,18 +73,9 @@ public final class DriftJob {
     return this;
   }
 
-  public DriftJob progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   public DriftResult execute() {
-    RehearsalException.check(spark != null, "Cannot run the drift suite", "no SparkSession was given");
-    RehearsalException.check(store != null, "Cannot run the drift suite", "no table store was given");
-    RehearsalException.check(manifest != null, "Cannot run the drift suite", "no manifest was given");
+    checkGiven("Cannot run the drift suite");
     RehearsalException.check(featureSet != null, "Cannot run the drift suite", "no feature set was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot run the drift suite",
-        "run id must be non-empty, got '" + runId + "'");
     if (!manifest.hasDrift()) {
       throw RehearsalException.invalidInput("Cannot run the drift suite on manifest " + manifest.file(),
           "the manifest has no 'drift' section",

@@ -14,10 +14,8 @@ import static org.apache.spark.sql.functions.when;
 import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
-import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.GatesSection;
-import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.snapshot.SnapshotTables;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
@@ -54,7 +52,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -66,34 +63,9 @@ import org.apache.spark.storage.StorageLevel;
  * gates give a verdict per segment and overall. Everything is written to Delta
  * ({@link EvaluationTables}); the verdict is data and the caller decides (the CLI exits 3 on FAIL).
  */
-public final class EvaluateJob {
+public final class EvaluateJob extends StepJob<EvaluateJob> {
 
-  private SparkSession spark;
-  private TableStore store;
-  private Manifest manifest;
-  private String runId;
   private String salt;
-  private Progress progress = Progress.silent();
-
-  public EvaluateJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public EvaluateJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
-
-  public EvaluateJob manifest(Manifest manifest) {
-    this.manifest = manifest;
-    return this;
-  }
-
-  public EvaluateJob runId(String runId) {
-    this.runId = runId;
-    return this;
-  }
 
   /** The snapshot's pseudonymization salt: needed only to match a saved model's or table's production user ids. */
   public EvaluateJob salt(String salt) {
@@ -101,17 +73,8 @@ public final class EvaluateJob {
     return this;
   }
 
-  public EvaluateJob progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   public EvaluateResult execute() {
-    RehearsalException.check(spark != null, "Cannot evaluate", "no SparkSession was given");
-    RehearsalException.check(store != null, "Cannot evaluate", "no table store was given");
-    RehearsalException.check(manifest != null, "Cannot evaluate", "no manifest was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot evaluate",
-        "run id must be non-empty, got '" + runId + "'");
+    checkGiven("Cannot evaluate");
     if (!manifest.hasEvaluation()) {
       throw RehearsalException.invalidInput("Cannot evaluate manifest " + manifest.file(),
           "the manifest has no 'models', 'evaluation' and 'gates' sections",

@@ -10,9 +10,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.rehearsal.pipelines.features.FeatureInputs;
-import io.rehearsal.pipelines.io.TableStore;
-import io.rehearsal.pipelines.jobs.Progress;
-import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.SimulationSection;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.snapshot.SnapshotTables;
@@ -47,7 +45,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -62,34 +59,9 @@ import org.apache.spark.storage.StorageLevel;
  * Failures are counted per model and gated by {@code cold_start.max_failures}; the verdict is data and the
  * CLI exits 3 when a model fails.
  */
-public final class SimulationJob {
+public final class SimulationJob extends StepJob<SimulationJob> {
 
-  private SparkSession spark;
-  private TableStore store;
-  private Manifest manifest;
-  private String runId;
   private String salt;
-  private Progress progress = Progress.silent();
-
-  public SimulationJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public SimulationJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
-
-  public SimulationJob manifest(Manifest manifest) {
-    this.manifest = manifest;
-    return this;
-  }
-
-  public SimulationJob runId(String runId) {
-    this.runId = runId;
-    return this;
-  }
 
   /** The snapshot's pseudonymization salt: needed only for models that use production user ids. */
   public SimulationJob salt(String salt) {
@@ -97,17 +69,8 @@ public final class SimulationJob {
     return this;
   }
 
-  public SimulationJob progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   public SimulationResult execute() {
-    RehearsalException.check(spark != null, "Cannot simulate", "no SparkSession was given");
-    RehearsalException.check(store != null, "Cannot simulate", "no table store was given");
-    RehearsalException.check(manifest != null, "Cannot simulate", "no manifest was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot simulate",
-        "run id must be non-empty, got '" + runId + "'");
+    checkGiven("Cannot simulate");
     if (!manifest.hasSimulation()) {
       throw RehearsalException.invalidInput("Cannot simulate manifest " + manifest.file(),
           "the manifest has no 'simulation' section",

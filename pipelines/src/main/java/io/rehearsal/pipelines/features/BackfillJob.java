@@ -5,11 +5,10 @@ import static org.apache.spark.sql.functions.col;
 import io.rehearsal.pipelines.features.EntityBackfill.Mode;
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.FeaturesSection;
-import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Replays each featured segment's snapshot in event time and writes its daily as-of feature tables
@@ -33,38 +31,13 @@ import org.apache.spark.sql.SparkSession;
  * the snapshot content or the table's schema changed, which recompute the whole window and overwrite
  * the table (days outside the window would otherwise mix feature sets).
  */
-public final class BackfillJob {
+public final class BackfillJob extends StepJob<BackfillJob> {
 
-  private SparkSession spark;
-  private TableStore store;
-  private Manifest manifest;
   private FeatureSet featureSet;
-  private String runId;
   private boolean full;
-  private Progress progress = Progress.silent();
-
-  public BackfillJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public BackfillJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
-
-  public BackfillJob manifest(Manifest manifest) {
-    this.manifest = manifest;
-    return this;
-  }
 
   public BackfillJob featureSet(FeatureSet featureSet) {
     this.featureSet = featureSet;
-    return this;
-  }
-
-  public BackfillJob runId(String runId) {
-    this.runId = runId;
     return this;
   }
 
@@ -74,18 +47,9 @@ public final class BackfillJob {
     return this;
   }
 
-  public BackfillJob progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   public BackfillResult execute() {
-    RehearsalException.check(spark != null, "Cannot run backfill", "no SparkSession was given");
-    RehearsalException.check(store != null, "Cannot run backfill", "no table store was given");
-    RehearsalException.check(manifest != null, "Cannot run backfill", "no manifest was given");
+    checkGiven("Cannot run backfill");
     RehearsalException.check(featureSet != null, "Cannot run backfill", "no feature set was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot run backfill",
-        "run id must be non-empty, got '" + runId + "'");
     if (!manifest.hasFeatures()) {
       throw RehearsalException.invalidInput("Cannot backfill features of manifest " + manifest.file(),
           "the manifest has no 'features' section",

@@ -4,10 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.FeatureSet;
-import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ParitySection;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
@@ -32,7 +31,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -48,7 +46,7 @@ import org.apache.spark.storage.StorageLevel;
  * agree within sampling noise); for items, over every user's events, for the items in the testbed.
  * Or feature tables with {@code as_of_date} and the feature columns, e.g. a production feature store export.
  */
-public final class ParityJob {
+public final class ParityJob extends StepJob<ParityJob> {
 
   static final StructType RESULTS_SCHEMA = new StructType()
       .add("snapshot_id", DataTypes.StringType, false)
@@ -64,50 +62,16 @@ public final class ParityJob {
       .add("message", DataTypes.StringType, false)
       .add("run_id", DataTypes.StringType, false);
 
-  private SparkSession spark;
-  private TableStore store;
-  private Manifest manifest;
   private FeatureSet featureSet;
-  private String runId;
-  private Progress progress = Progress.silent();
-
-  public ParityJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public ParityJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
-
-  public ParityJob manifest(Manifest manifest) {
-    this.manifest = manifest;
-    return this;
-  }
 
   public ParityJob featureSet(FeatureSet featureSet) {
     this.featureSet = featureSet;
     return this;
   }
 
-  public ParityJob runId(String runId) {
-    this.runId = runId;
-    return this;
-  }
-
-  public ParityJob progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   public ParityResult execute() {
-    RehearsalException.check(spark != null, "Cannot run parity", "no SparkSession was given");
-    RehearsalException.check(store != null, "Cannot run parity", "no table store was given");
-    RehearsalException.check(manifest != null, "Cannot run parity", "no manifest was given");
+    checkGiven("Cannot run parity");
     RehearsalException.check(featureSet != null, "Cannot run parity", "no feature set was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot run parity",
-        "run id must be non-empty, got '" + runId + "'");
     if (!manifest.hasFeatures() || manifest.features().parity() == null) {
       throw RehearsalException.invalidInput("Cannot check feature parity of manifest " + manifest.file(),
           "the manifest has no 'features.parity' section",

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.jobs.Progress;
-import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.ManifestValidator;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
@@ -31,7 +30,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -40,31 +38,11 @@ import org.apache.spark.sql.types.StructType;
  * samples deterministically, keeps users whole, pseudonymizes, and writes each snapshot table in one
  * Delta commit (replacing only this manifest's snapshot ids, so re-runs never duplicate).
  */
-public final class SnapshotJob {
+public final class SnapshotJob extends StepJob<SnapshotJob> {
 
   static final String FORMAT_VERSION = "snapshot-v1";
 
-  private SparkSession spark;
-  private TableStore store;
-  private Manifest manifest;
   private String salt;
-  private String runId;
-  private Progress progress = Progress.silent();
-
-  public SnapshotJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public SnapshotJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
-
-  public SnapshotJob manifest(Manifest manifest) {
-    this.manifest = manifest;
-    return this;
-  }
 
   /** Secret salt for pseudonymization; required when the manifest pseudonymizes any column. */
   public SnapshotJob salt(String salt) {
@@ -72,21 +50,8 @@ public final class SnapshotJob {
     return this;
   }
 
-  public SnapshotJob runId(String runId) {
-    this.runId = runId;
-    return this;
-  }
-
-  public SnapshotJob progress(Progress progress) {
-    this.progress = progress;
-    return this;
-  }
-
   public SnapshotResult execute() {
-    RehearsalException.check(spark != null, "Cannot run snapshot", "no SparkSession was given");
-    RehearsalException.check(store != null, "Cannot run snapshot", "no table store was given");
-    RehearsalException.check(manifest != null, "Cannot run snapshot", "no manifest was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), "Cannot run snapshot", "run id must be non-empty, got '" + runId + "'");
+    checkGiven("Cannot run snapshot");
     if (!manifest.privacy().pseudonymize().isEmpty() && (salt == null || salt.isEmpty())) {
       throw RehearsalException.invalidInput(
           "Cannot pseudonymize columns " + manifest.privacy().pseudonymize() + " of manifest " + manifest.file(),
