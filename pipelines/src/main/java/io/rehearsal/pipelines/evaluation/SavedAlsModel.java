@@ -40,8 +40,8 @@ public final class SavedAlsModel {
       return new AlsRanker.Trained(model, spark.read().parquet(path + "/users"), spark.read().parquet(path + "/items"));
     } catch (Exception e) {
       throw RehearsalException.invalidInput("Cannot load the id mappings of the " + role + " model from " + path,
-          RehearsalException.firstLine(e.getMessage(), "null"), "write users/ (user_id STRING, u INT) and items/ (item_id STRING, i INT) as Parquet next to "
-              + "model/", e);
+          RehearsalException.firstLine(e.getMessage(), "null"),
+          "write users/ (user_id STRING, u INT) and items/ (item_id STRING, i INT) as Parquet next to model/", e);
     }
   }
 }

@@ -50,7 +50,8 @@ public abstract class StepJob<J extends StepJob<J>> {
     RehearsalException.check(spark != null, problem, "no SparkSession was given");
     RehearsalException.check(store != null, problem, "no table store was given");
     RehearsalException.check(manifest != null, problem, "no manifest was given");
-    RehearsalException.check(runId != null && !runId.isBlank(), problem, "run id must be non-empty, got '" + runId + "'");
+    RehearsalException.check(runId != null && !runId.isBlank(), problem,
+        "run id must be non-empty, got '" + runId + "'");
   }
 
   @SuppressWarnings("unchecked")

@@ -35,7 +35,8 @@ final class FilterChecker {
     try {
       parsed = spark.sessionState().sqlParser().parseExpression(filter);
     } catch (ParseException e) {
-      return Optional.of("not a valid Spark SQL expression (" + RehearsalException.firstLine(e.getMessage(), "") + "), got '" + filter + "'");
+      return Optional.of("not a valid Spark SQL expression (" + RehearsalException.firstLine(e.getMessage(), "")
+          + "), got '" + filter + "'");
     }
     Function1<Expression, Object> isSubquery = e -> e instanceof SubqueryExpression;
     if (parsed.find(isSubquery).isDefined()) {

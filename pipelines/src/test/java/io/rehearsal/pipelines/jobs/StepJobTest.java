@@ -11,6 +11,7 @@ import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.transforms.RehearsalException;
 import java.nio.file.Path;
 import org.junit.Test;
+import org.junit.function.ThrowingRunnable;
 
 /** The context every step job is given, and the check that names the first missing piece with the job's words. */
 public class StepJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
@@ -41,7 +42,7 @@ public class StepJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     assertMessage("Cannot run snapshot: no SparkSession was given", () -> new SnapshotJob().execute());
   }
 
-  private static void assertMessage(String expected, org.junit.function.ThrowingRunnable action) {
+  private static void assertMessage(String expected, ThrowingRunnable action) {
     assertEquals(expected, assertThrows(RehearsalException.class, action).getMessage());
   }
 }

@@ -283,7 +283,8 @@ public final class RollingFeatures {
         type = probe.select(expr(spec.value())).schema().fields()[0].dataType();
       } catch (Exception e) {
         throw FeatureSpec.invalid(spec.name(), "value is not a valid expression over the " + entity
-            + " table columns and as_of_date, got '" + spec.value() + "' (" + RehearsalException.firstLine(e.getMessage(), "no detail") + ")");
+            + " table columns and as_of_date, got '" + spec.value() + "' ("
+            + RehearsalException.firstLine(e.getMessage(), "no detail") + ")");
       }
       requireSingleValue(spec, type);
     }
