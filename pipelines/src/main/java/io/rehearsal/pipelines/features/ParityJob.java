@@ -132,7 +132,9 @@ public final class ParityJob extends StepJob<ParityJob> {
     List<String> excluded = featureColumns.stream().filter(parity::excludes).toList();
     featureColumns.removeAll(excluded);
 
-    Dataset<Row> base = baseline.rows(segment, entity, testbed, start, end);
+    List<String> declaredCompared = featureSet.features().outputColumns(entity).stream().skip(2)
+        .filter(c -> !parity.excludes(c)).toList();
+    Dataset<Row> base = baseline.rows(segment, entity, testbed, start, end, declaredCompared);
     List<String> baseColumns = Arrays.asList(base.columns());
     List<String> notInBaseline = featureColumns.stream().filter(c -> !baseColumns.contains(c)).toList();
     featureColumns.removeAll(notInBaseline);
@@ -191,7 +193,12 @@ public final class ParityJob extends StepJob<ParityJob> {
   private interface Baseline {
     String describe();
 
-    Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end);
+    /**
+     * The baseline's rows; a computed baseline need hold only the id, as_of_date and {@code compared}: the declared
+     * feature columns the manifest does not exclude (the same for every segment).
+     */
+    Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end,
+        List<String> compared);
 
     default void release() {}
   }
@@ -221,24 +228,34 @@ public final class ParityJob extends StepJob<ParityJob> {
     }
 
     @Override
-    public Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end) {
+    public Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end,
+        List<String> compared) {
       if (entity == Entity.USER) {
         Dataset<Row> population = SegmentPopulation.eligible(events, users, segment);
         Dataset<Row> populationEvents = EntityClosure.events(events, population, segment.windowStart(),
             segment.windowEnd());
-        return FeatureInputs.of(populationEvents, users, items)
-            .featureRows(featureSet, entity, start, end, "baseline", "baseline");
+        return onlyCompared(FeatureInputs.of(populationEvents, users, items)
+            .featureRows(featureSet, entity, start, end, "baseline", "baseline"), entity, compared);
       }
       if (allItems == null) {
-        // Every segment compares with the same lake-wide item rows: computed once, kept for the next one.
-        allItems = FeatureInputs.of(events, users, items)
-            .featureRows(featureSet, entity, start, end, "baseline", "baseline").persist(StorageLevel.MEMORY_AND_DISK());
+        // Every segment compares with the same lake-wide item rows: computed once, kept for the next one. The
+        // columns compared are the same for every segment (one exclusion list); only they are computed.
+        allItems = onlyCompared(FeatureInputs.of(events, users, items)
+            .featureRows(featureSet, entity, start, end, "baseline", "baseline"), entity, compared)
+            .persist(StorageLevel.MEMORY_AND_DISK());
       }
       Dataset<Row> all = allItems;
       if (manifest.privacy().pseudonymize().contains("item_id")) {
         return all; // testbed item ids are pseudonyms: compare with every item instead
       }
       return all.join(testbed.select("item_id").distinct(), Columns.using("item_id"), "left_semi");
+    }
+
+    /** Spark then computes no excluded feature (an unread window or aggregate is pruned from the plan). */
+    private Dataset<Row> onlyCompared(Dataset<Row> rows, Entity entity, List<String> compared) {
+      List<String> kept = new ArrayList<>(List.of(entity.idColumn(), RollingFeatures.AS_OF_DATE));
+      kept.addAll(compared);
+      return rows.select(kept.stream().map(c -> col("`" + c + "`")).toArray(org.apache.spark.sql.Column[]::new));
     }
 
     @Override
@@ -271,7 +288,8 @@ public final class ParityJob extends StepJob<ParityJob> {
     }
 
     @Override
-    public Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end) {
+    public Dataset<Row> rows(SegmentSpec segment, Entity entity, Dataset<Row> testbed, LocalDate start, LocalDate end,
+        List<String> compared) {
       TableSource source = entity == Entity.USER ? parity.users() : parity.items();
       if (source == null) {
         return testbed.select(entity.idColumn(), RollingFeatures.AS_OF_DATE).limit(0); // nothing to compare with
