@@ -11,6 +11,7 @@ import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.drift.DriftCohorts;
 import io.rehearsal.transforms.drift.DriftThresholds;
 import io.rehearsal.transforms.drift.FeatureDrift;
 import java.io.IOException;
@@ -153,7 +154,7 @@ public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase 
     DriftResult r = drift(manifest(MODELS + DRIFT.replace("  series: { start: 2025-04-07, end: 2025-05-05, step_days: 14 }\n",
         "  entities: [user]\n").replace("start: 2025-04-01, end: 2025-04-07", "start: 2025-04-02, end: 2025-04-08")), "p1");
     DriftResult.EntityDrift predictions = r.entities().get(1);
-    assertEquals(DriftJob.PREDICTION, predictions.entity());
+    assertEquals(PredictionDrift.PREDICTION, predictions.entity());
     List<FeatureDrift> drifts = predictions.current().get("members");
     assertEquals(List.of("baseline_item_category", "baseline_item_popularity", "baseline_score",
         "candidate_item_category", "candidate_item_popularity", "candidate_score"),
@@ -170,7 +171,7 @@ public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase 
     assertEquals(java.util.Set.of("country", "device", "new_vs_returning"),
         cohorts.stream().map(DriftResult.CohortDrift::slice).collect(java.util.stream.Collectors.toSet()));
     for (DriftResult.CohortDrift c : cohorts) {
-      Assert.assertTrue(c.toString(), c.referenceRows() >= DriftJob.MIN_COHORT_ROWS && c.share() > 0 && c.share() <= 1);
+      Assert.assertTrue(c.toString(), c.referenceRows() >= DriftCohorts.MIN_ROWS && c.share() > 0 && c.share() <= 1);
     }
     // The slices of one kind partition the segment's current rows (cohorts below the minimum are left out).
     double deviceShare = cohorts.stream().filter(c -> c.slice().equals("device")).mapToDouble(DriftResult.CohortDrift::share).sum();
