@@ -1,5 +1,7 @@
 package io.rehearsal.pipelines.evaluation;
 
+import io.rehearsal.transforms.ranking.MetricStatistic;
+import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.Guardrail;
 import io.rehearsal.transforms.stats.PairedComparison;

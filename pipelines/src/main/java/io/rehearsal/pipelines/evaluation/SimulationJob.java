@@ -19,6 +19,7 @@ import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.EvaluationSpec;
 import io.rehearsal.transforms.ranking.GroundTruth;
+import io.rehearsal.transforms.ranking.ItemFacts;
 import io.rehearsal.transforms.ranking.ItemStats;
 import io.rehearsal.transforms.ranking.MetricDialect;
 import io.rehearsal.transforms.ranking.ModelSpec;
@@ -217,7 +218,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
     Map<String, Dataset<Row>> unchangedLists = new HashMap<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      EvaluateJob.ItemFacts facts = EvaluateJob.itemFacts(events, catalog, spec);
+      ItemFacts facts = ItemFacts.of(events, catalog, spec);
       Map<String, Double> unchangedValues = new HashMap<>();
       for (Resolved r : scenarios) {
         ModelScorer scenarioScorer = scorer.withCatalog(r.catalog());
@@ -320,7 +321,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
 
   /** Mean of every per-user metric for both models (keys model|metric), as evaluate computes them. */
   private Map<String, Double> evaluate(Dataset<Row> users, Dataset<Row> both, Dataset<Row> truth,
-      EvaluateJob.ItemFacts facts, Resolved r, EvaluationSpec spec) {
+      ItemFacts facts, Resolved r, EvaluationSpec spec) {
     Set<String> newSkus = new HashSet<>(facts.stats().newSkus());
     newSkus.addAll(r.injected());
     ItemStats stats = new ItemStats(r.prices(), facts.stats().popularityShare(), facts.stats().floorShare(), newSkus);

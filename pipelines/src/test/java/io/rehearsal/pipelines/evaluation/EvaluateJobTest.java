@@ -15,6 +15,8 @@ import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.ranking.MetricStatistic;
+import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.GateEvaluation.Status;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.rehearsal.pipelines.evaluation;
+package io.rehearsal.transforms.ranking;
 
 import io.rehearsal.transforms.stats.PairedComparison;
 
