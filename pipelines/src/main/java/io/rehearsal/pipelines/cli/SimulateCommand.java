@@ -1,8 +1,8 @@
 package io.rehearsal.pipelines.cli;
 
-import io.rehearsal.pipelines.evaluation.SimulationJob;
-import io.rehearsal.pipelines.evaluation.SimulationResult;
-import io.rehearsal.pipelines.evaluation.SimulationSummary;
+import io.rehearsal.pipelines.simulation.SimulationJob;
+import io.rehearsal.pipelines.simulation.SimulationResult;
+import io.rehearsal.pipelines.simulation.SimulationSummary;
 import io.rehearsal.pipelines.manifest.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

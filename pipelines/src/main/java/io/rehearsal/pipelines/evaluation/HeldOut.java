@@ -12,9 +12,9 @@ import org.apache.spark.storage.StorageLevel;
  * purchased before the cutoff that lists must not repeat (null unless the protocol excludes them) and the
  * graded interactions of the horizon, those pairs left out.
  */
-record HeldOut(Dataset<Row> excluded, Dataset<Row> truth) {
+public record HeldOut(Dataset<Row> excluded, Dataset<Row> truth) {
 
-  static HeldOut of(Dataset<Row> events, EvaluationSpec spec) {
+  public static HeldOut of(Dataset<Row> events, EvaluationSpec spec) {
     Dataset<Row> excluded = spec.excludePurchased()
         ? GroundTruth.purchasedBefore(events, spec.cutoff()).persist(StorageLevel.MEMORY_AND_DISK()) : null;
     Dataset<Row> truth = GroundTruth.of(events, spec.cutoff(), spec.horizonDays(), spec.relevance());
@@ -24,7 +24,7 @@ record HeldOut(Dataset<Row> excluded, Dataset<Row> truth) {
     return new HeldOut(excluded, truth.persist(StorageLevel.MEMORY_AND_DISK()));
   }
 
-  void release() {
+  public void release() {
     truth.unpersist();
     if (excluded != null) {
       excluded.unpersist();

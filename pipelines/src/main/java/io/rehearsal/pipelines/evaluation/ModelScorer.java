@@ -34,16 +34,16 @@ import org.apache.spark.sql.types.DataTypes;
  * declares {@code fallback: none}. Output: (user_id, item_id, rank, score, source) with source
  * {@code model} or {@code fallback}.
  */
-final class ModelScorer {
+public final class ModelScorer {
 
-  static final int FALLBACK_LOOKBACK_DAYS = 30;
+  public static final int FALLBACK_LOOKBACK_DAYS = 30;
 
   /** One segment's inputs to scoring. */
-  record Segment(String name, Dataset<Row> events, Dataset<Row> users, Dataset<Row> excluded, LocalDate cutoff,
+  public record Segment(String name, Dataset<Row> events, Dataset<Row> users, Dataset<Row> excluded, LocalDate cutoff,
       int depth) {}
 
   /** Lists and the rows rejected while producing them. */
-  record Scored(Dataset<Row> lists, long failures, String failureDetail) {}
+  public record Scored(Dataset<Row> lists, long failures, String failureDetail) {}
 
   private final SparkSession spark;
   private final TableStore store;
@@ -54,7 +54,7 @@ final class ModelScorer {
   private final Map<String, BuiltInRankers.Trained> global;
 
   /** A scorer whose global models read the manifest's events input, pinned on first use. */
-  static ModelScorer forManifest(SparkSession spark, TableStore store, Manifest manifest, String salt,
+  public static ModelScorer forManifest(SparkSession spark, TableStore store, Manifest manifest, String salt,
       Dataset<Row> catalog) {
     Dataset<Row>[] lake = new Dataset[1];
     return new ModelScorer(spark, store, manifest, salt, () -> {
@@ -76,7 +76,7 @@ final class ModelScorer {
     this.catalog = catalog;
   }
 
-  Scored score(ModelSpec spec, Segment segment) {
+  public Scored score(ModelSpec spec, Segment segment) {
     Scored own = switch (spec.kind()) {
       case SPARK_ML -> new Scored(io.rehearsal.transforms.ranking.AlsRanker.recommend(
           withSnapshotIds(SavedAlsModel.load(spark, spec.path(), spec.role()), spec), segment.users(), segment.excluded(),
@@ -118,17 +118,17 @@ final class ModelScorer {
    * The same scorer (sharing the models it trained) against another catalog, which only external tables
    * are checked against: the built-in rankers recommend what they were trained on.
    */
-  ModelScorer withCatalog(Dataset<Row> other) {
+  public ModelScorer withCatalog(Dataset<Row> other) {
     return new ModelScorer(spark, store, manifest, salt, lakeEvents, other, global);
   }
 
   /** The lake's events, as the global models read them. */
-  Dataset<Row> lakeEvents() {
+  public Dataset<Row> lakeEvents() {
     return lakeEvents.get();
   }
 
   /** Releases the models trained on the whole lake. */
-  void release() {
+  public void release() {
     global.values().forEach(t -> {
       if (t.table() != null) {
         t.table().unpersist();

@@ -7,7 +7,7 @@ import io.rehearsal.pipelines.drift.DriftResult;
 import io.rehearsal.pipelines.evaluation.EvaluateResult;
 import io.rehearsal.transforms.ranking.MetricStatistic;
 import io.rehearsal.transforms.ranking.SegmentComparison;
-import io.rehearsal.pipelines.evaluation.SimulationResult;
+import io.rehearsal.pipelines.simulation.SimulationResult;
 import io.rehearsal.pipelines.features.BackfillResult;
 import io.rehearsal.pipelines.features.EntityBackfill;
 import io.rehearsal.pipelines.features.ParityOutcome;

@@ -1,33 +1,30 @@
-package io.rehearsal.pipelines.evaluation;
+package io.rehearsal.pipelines.simulation;
 
-import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.rehearsal.pipelines.evaluation.ModelScorer;
+import io.rehearsal.pipelines.evaluation.HeldOut;
 import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.SimulationSection;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.snapshot.SnapshotTables;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
-import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.EvaluationSpec;
-import io.rehearsal.transforms.ranking.GroundTruth;
 import io.rehearsal.transforms.ranking.ItemFacts;
 import io.rehearsal.transforms.ranking.ItemStats;
-import io.rehearsal.transforms.ranking.MetricDialect;
 import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.ranking.UserEvaluation;
 import io.rehearsal.transforms.simulation.CatalogChanges;
 import io.rehearsal.transforms.simulation.CatalogScenario;
 import io.rehearsal.transforms.simulation.ListValidity;
-import io.rehearsal.transforms.stats.ExactMean;
+import io.rehearsal.transforms.simulation.ScenarioMeasures;
 import java.sql.Timestamp;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,14 +32,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -83,19 +76,6 @@ public final class SimulationJob extends StepJob<SimulationJob> {
   }
 
   /** A scenario resolved against the catalog: its items and their prices, the retired ids and the injected ids. */
-  private record Resolved(CatalogScenario scenario, Dataset<Row> catalog, Map<String, Double> prices,
-      Set<String> retired, Set<String> injected) {}
-
-  private static Map<String, Double> prices(Dataset<Row> catalog) {
-    Map<String, Double> price = new HashMap<>();
-    for (Row row : catalog.select(col("item_id"), col("price").cast(DataTypes.DoubleType)).collectAsList()) {
-      if (!row.isNullAt(1)) {
-        price.put(row.getString(0), row.getDouble(1));
-      }
-    }
-    return price;
-  }
-
   private SimulationResult run(long started) {
     EvaluationSpec spec = manifest.evaluation();
     SimulationSection sim = manifest.simulation();
@@ -106,7 +86,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
     progress.step("simulate: %s vs %s at cutoff %s; segments %s; scenarios %s; cold start %d users",
         manifest.baseline().describe(), manifest.candidate().describe(), spec.cutoff(), sim.segments(),
         sim.scenarios().stream().map(CatalogScenario::name).toList(), sim.coldStartUsers());
-    List<Resolved> scenarios = resolve(catalog, sim, spec, scorer);
+    List<ScenarioCatalog> scenarios = ScenarioCatalog.resolve(manifest, catalog, scorer, progress);
     List<SimulationResult.Measure> measures = new ArrayList<>();
     List<SimulationResult.ColdStart> coldStarts = new ArrayList<>();
     List<SimulationResult.Check> checks = new ArrayList<>();
@@ -120,89 +100,19 @@ public final class SimulationJob extends StepJob<SimulationJob> {
       catalog.unpersist();
     }
     Map<String, Long> versions = new LinkedHashMap<>();
-    versions.put(SimulationTables.SENSITIVITY, write(SimulationTables.SENSITIVITY, sensitivityRows(measures),
-        SENSITIVITY_SCHEMA));
-    versions.put(SimulationTables.COLD_START, write(SimulationTables.COLD_START, coldStartRows(coldStarts),
-        COLD_START_SCHEMA));
-    versions.put(SimulationTables.CHECKS, write(SimulationTables.CHECKS, checkRows(checks), CHECKS_SCHEMA));
+    Map<String, String> modelVersions = Map.of(UserEvaluation.BASELINE, manifest.baseline().version(),
+        UserEvaluation.CANDIDATE, manifest.candidate().version());
+    versions.put(SimulationTables.SENSITIVITY, write(SimulationTables.SENSITIVITY,
+        SimulationTables.sensitivityRows(measures, modelVersions, runId), SimulationTables.SENSITIVITY_SCHEMA));
+    versions.put(SimulationTables.COLD_START, write(SimulationTables.COLD_START,
+        SimulationTables.coldStartRows(coldStarts, modelVersions, runId), SimulationTables.COLD_START_SCHEMA));
+    versions.put(SimulationTables.CHECKS, write(SimulationTables.CHECKS, SimulationTables.checkRows(checks, runId),
+        SimulationTables.CHECKS_SCHEMA));
     return new SimulationResult(runId, sim.coldStartUsers(), sim.maxFailures(), measures, coldStarts, checks, versions,
         SimulationTables.path(manifest.warehouse(), manifest.name(), ""), (System.nanoTime() - started) / 1e9);
   }
 
-  /** Checks every scenario against the catalog before anything is scored, and builds its catalog. */
-  private List<Resolved> resolve(Dataset<Row> catalog, SimulationSection sim, EvaluationSpec spec, ModelScorer scorer) {
-    List<String> columns = Arrays.asList(catalog.columns());
-    for (String required : List.of("item_id", "category", "price")) {
-      if (!columns.contains(required)) {
-        throw RehearsalException.invalidInput("Cannot simulate catalog changes on the items table "
-            + manifest.input("items").path(), "it has no column '" + required + "' (columns: " + columns + ")",
-            "the simulation needs item_id, category and price; map them in the import (docs/import.md)");
-      }
-    }
-    Map<String, Double> median = new TreeMap<>();
-    for (Row r : catalog.groupBy(col("category").cast("string"))
-        .agg(org.apache.spark.sql.functions.expr("percentile(CAST(price AS DOUBLE), 0.5)")).collectAsList()) {
-      if (!r.isNullAt(0) && !r.isNullAt(1)) {
-        median.put(r.getString(0), r.getDouble(1));
-      }
-    }
-    Set<String> known = median.keySet();
-    List<Resolved> resolved = new ArrayList<>();
-    resolved.add(new Resolved(CatalogScenario.unchanged(), catalog, prices(catalog), Set.of(), Set.of()));
-    for (int i = 0; i < sim.scenarios().size(); i++) {
-      CatalogScenario s = sim.scenarios().get(i);
-      String at = "simulation.scenarios[" + i + "]";
-      for (int j = 0; j < s.newItems().size(); j++) {
-        requireCategory(s, at + ".new_items[" + j + "].category", s.newItems().get(j).category(), known);
-      }
-      for (int j = 0; j < s.priceShifts().size(); j++) {
-        requireCategory(s, at + ".price_shift[" + j + "].category", s.priceShifts().get(j).category(), known);
-      }
-      Set<String> retired = new TreeSet<>();
-      if (s.retire() != null) {
-        if (!s.retire().items().isEmpty()) {
-          Set<String> present = new HashSet<>();
-          catalog.where(col("item_id").isin(s.retire().items().toArray())).select("item_id").collectAsList()
-              .forEach(r -> present.add(r.getString(0)));
-          List<String> missing = s.retire().items().stream().filter(id -> !present.contains(id)).toList();
-          if (!missing.isEmpty()) {
-            throw RehearsalException.invalidInput("Cannot simulate scenario '" + s.name() + "' of manifest "
-                    + manifest.file(), at + ".retire.items names " + missing.size() + " item(s) not in the items table: "
-                    + missing.subList(0, Math.min(5, missing.size())),
-                "retire only items of the catalog, or remove the ids");
-          }
-          retired.addAll(s.retire().items());
-        }
-        if (s.retire().topPopular() > 0) {
-          scorer.lakeEvents().where(GroundTruth.trainingWindow(spec.cutoff(), ModelScorer.FALLBACK_LOOKBACK_DAYS))
-              .groupBy("item_id").count().orderBy(col("count").desc(), col("item_id").asc())
-              .limit(s.retire().topPopular()).collectAsList().forEach(r -> retired.add(r.getString(0)));
-        }
-      }
-      Set<String> injected = new LinkedHashSet<>();
-      for (int b = 0; b < s.newItems().size(); b++) {
-        for (int n = 1; n <= s.newItems().get(b).count(); n++) {
-          injected.add(s.newItemId(b, n));
-        }
-      }
-      Dataset<Row> changed = CatalogChanges.apply(catalog, s, retired, median, spec.cutoff())
-          .persist(StorageLevel.MEMORY_AND_DISK());
-      progress.step("scenario %s: %d new items, %d price shifts, %d retired items; catalog %,d → %,d items", s.name(),
-          injected.size(), s.priceShifts().size(), retired.size(), catalog.count(), changed.count());
-      resolved.add(new Resolved(s, changed, prices(changed), retired, injected));
-    }
-    return resolved;
-  }
-
-  private void requireCategory(CatalogScenario s, String field, String category, Set<String> known) {
-    if (!known.contains(category)) {
-      throw RehearsalException.invalidInput("Cannot simulate scenario '" + s.name() + "' of manifest " + manifest.file(),
-          field + " '" + category + "' is not a category of the items table (categories: " + known + ")",
-          "use one of the catalog's categories");
-    }
-  }
-
-  private void simulateSegment(String segment, Dataset<Row> catalog, List<Resolved> scenarios, ModelScorer scorer,
+  private void simulateSegment(String segment, Dataset<Row> catalog, List<ScenarioCatalog> scenarios, ModelScorer scorer,
       EvaluationSpec spec, int depth, int k, List<SimulationResult.Measure> measures,
       List<SimulationResult.ColdStart> coldStarts, List<SimulationResult.Check> checks) {
     SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segment);
@@ -220,7 +130,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
     try {
       ItemFacts facts = ItemFacts.of(events, catalog, spec);
       Map<String, Double> unchangedValues = new HashMap<>();
-      for (Resolved r : scenarios) {
+      for (ScenarioCatalog r : scenarios) {
         ModelScorer scenarioScorer = scorer.withCatalog(r.catalog());
         Dataset<Row> scenarioExcluded = excluded;
         if (!r.retired().isEmpty()) {
@@ -263,7 +173,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
               mine.put(key.substring(role.length() + 1), v);
             }
           });
-          mine.putAll(listMeasures(byModel.get(role), unchangedLists.get(role), r.injected(), k));
+          mine.putAll(ScenarioMeasures.listMeasures(byModel.get(role), unchangedLists.get(role), r.injected(), k));
           mine.put("invalid_lists", (double) served.get(role + "|failures"));
           mine.put("short_lists", (double) served.get(role + "|short"));
           for (Map.Entry<String, Double> m : mine.entrySet()) {
@@ -319,62 +229,15 @@ public final class SimulationJob extends StepJob<SimulationJob> {
     return catalog.where(col("launch_ts").isNull().or(col("launch_ts").lt(lit(cutoff)))).select("item_id");
   }
 
-  /** Mean of every per-user metric for both models (keys model|metric), as evaluate computes them. */
+  /** Mean of every per-user metric for both models (keys model|metric) in one scenario, as evaluate computes them. */
   private Map<String, Double> evaluate(Dataset<Row> users, Dataset<Row> both, Dataset<Row> truth,
-      ItemFacts facts, Resolved r, EvaluationSpec spec) {
+      ItemFacts facts, ScenarioCatalog r, EvaluationSpec spec) {
     Set<String> newSkus = new HashSet<>(facts.stats().newSkus());
     newSkus.addAll(r.injected());
     ItemStats stats = new ItemStats(r.prices(), facts.stats().popularityShare(), facts.stats().floorShare(), newSkus);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Dataset<Row> perUser = UserEvaluation.perUser(users, both.select("user_id", "model", "item_id", "rank"),
-        CatalogChanges.shiftTruth(truth, r.catalog(), r.scenario()), jsc.broadcast(stats), spec);
-    if (spec.dialect().usersWithoutTruth() == MetricDialect.UsersWithoutTruth.EXCLUDED) {
-      perUser = perUser.where(col("has_truth"));
-    }
-    List<String> names = spec.metricNames();
-    // Exact means: a scenario that leaves every user's value as it was must show a delta of exactly 0.
-    List<Column> aggregates = new ArrayList<>();
-    for (int i = 0; i < names.size(); i++) {
-      aggregates.addAll(Arrays.asList(ExactMean.aggregates(col(UserEvaluation.BASELINE).getItem(i))));
-      aggregates.addAll(Arrays.asList(ExactMean.aggregates(col(UserEvaluation.CANDIDATE).getItem(i))));
-    }
-    aggregates.add(count(lit(1)));
-    Row means = perUser.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0])).first();
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      Double baseline = ExactMean.of(means, 2 * ExactMean.WIDTH * i);
-      Double candidate = ExactMean.of(means, 2 * ExactMean.WIDTH * i + ExactMean.WIDTH);
-      out.put(UserEvaluation.BASELINE + "|" + names.get(i), baseline == null ? 0.0 : baseline);
-      out.put(UserEvaluation.CANDIDATE + "|" + names.get(i), candidate == null ? 0.0 : candidate);
-    }
-    double evaluated = means.getLong(2 * ExactMean.WIDTH * names.size());
-    out.put(UserEvaluation.BASELINE + "|evaluated_users", evaluated);
-    out.put(UserEvaluation.CANDIDATE + "|evaluated_users", evaluated);
-    return out;
-  }
-
-  /**
-   * List churn at k against the unchanged list (1 − the mean share of a user's unchanged top k still in the
-   * top k), and the injected SKUs surfaced: distinct ones in any top k and their share of top-k slots.
-   */
-  private static Map<String, Double> listMeasures(Dataset<Row> lists, Dataset<Row> unchanged, Set<String> injected,
-      int k) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    Dataset<Row> top = lists.where(col("rank").leq(k)).select("user_id", "item_id");
-    Dataset<Row> before = unchanged.where(col("rank").leq(k)).select("user_id", "item_id");
-    Double gone = ExactMean.of(before.join(top.withColumn("__kept", lit(1)), Columns.using("user_id", "item_id"), "left")
-        .groupBy("user_id").agg(avg(when(col("__kept").isNull(), 1.0).otherwise(0.0)).as("__gone")), col("__gone"));
-    out.put("list_churn@" + k, gone == null ? 0.0 : gone);
-    if (injected.isEmpty()) {
-      out.put("injected_skus_surfaced", 0.0);
-      out.put("injected_sku_slots@" + k, 0.0);
-      return out;
-    }
-    Row surfaced = top.agg(countDistinct(when(col("item_id").isin(injected.toArray()), col("item_id"))),
-        sum(when(col("item_id").isin(injected.toArray()), 1).otherwise(0)), count(lit(1))).first();
-    out.put("injected_skus_surfaced", (double) surfaced.getLong(0));
-    out.put("injected_sku_slots@" + k, surfaced.getLong(2) == 0 ? 0.0 : (double) surfaced.getLong(1) / surfaced.getLong(2));
-    return out;
+    return ScenarioMeasures.metricMeans(users, both, CatalogChanges.shiftTruth(truth, r.catalog(), r.scenario()),
+        jsc.broadcast(stats), spec);
   }
 
   /** Synthetic users without history (ids cold-start-00001 …) scored by one model; null when disabled. */
@@ -399,58 +262,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
   }
 
   private long write(String table, List<Row> rows, StructType schema) {
-    return store.overwrite(rows, schema, SimulationTables.path(manifest.warehouse(), manifest.name(), table), runId).version();
-  }
-
-  static final StructType SENSITIVITY_SCHEMA = new StructType()
-      .add("segment", DataTypes.StringType, false)
-      .add("scenario", DataTypes.StringType, false)
-      .add("model", DataTypes.StringType, false)
-      .add("model_version", DataTypes.StringType, false)
-      .add("measure", DataTypes.StringType, false)
-      .add("value", DataTypes.DoubleType, false)
-      .add("unchanged", DataTypes.DoubleType, false)
-      .add("delta", DataTypes.DoubleType, false)
-      .add("relative_delta", DataTypes.DoubleType, true)
-      .add("run_id", DataTypes.StringType, false);
-
-  private List<Row> sensitivityRows(List<SimulationResult.Measure> measures) {
-    return measures.stream().map(m -> RowFactory.create(m.segment(), m.scenario(), m.model(), version(m.model()),
-        m.measure(), m.value(), m.unchanged(), m.delta(), m.relativeDelta(), runId)).toList();
-  }
-
-  static final StructType COLD_START_SCHEMA = new StructType()
-      .add("segment", DataTypes.StringType, false)
-      .add("model", DataTypes.StringType, false)
-      .add("model_version", DataTypes.StringType, false)
-      .add("users", DataTypes.LongType, false)
-      .add("valid_lists", DataTypes.LongType, false)
-      .add("by_fallback", DataTypes.LongType, false)
-      .add("failures", DataTypes.LongType, false)
-      .add("problems", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
-      .add("run_id", DataTypes.StringType, false);
-
-  private List<Row> coldStartRows(List<SimulationResult.ColdStart> coldStarts) {
-    return coldStarts.stream().map(c -> RowFactory.create(c.segment(), c.model(), version(c.model()), c.users(),
-        c.validLists(), c.byFallback(), c.failures(), c.problems(),
-        runId)).toList();
-  }
-
-  static final StructType CHECKS_SCHEMA = new StructType()
-      .add("segment", DataTypes.StringType, false)
-      .add("model", DataTypes.StringType, false)
-      .add("cold_start_failures", DataTypes.LongType, false)
-      .add("scenario_failures", DataTypes.LongType, false)
-      .add("max_failures", DataTypes.LongType, false)
-      .add("status", DataTypes.StringType, false)
-      .add("run_id", DataTypes.StringType, false);
-
-  private List<Row> checkRows(List<SimulationResult.Check> checks) {
-    return checks.stream().map(c -> RowFactory.create(c.segment(), c.model(), c.coldStartFailures(),
-        c.scenarioFailures(), c.maxFailures(), c.passed() ? "PASS" : "FAIL", runId)).toList();
-  }
-
-  private String version(String role) {
-    return role.equals(UserEvaluation.BASELINE) ? manifest.baseline().version() : manifest.candidate().version();
+    return store.overwrite(rows, schema, SimulationTables.path(manifest.warehouse(), manifest.name(), table), runId)
+        .version();
   }
 }

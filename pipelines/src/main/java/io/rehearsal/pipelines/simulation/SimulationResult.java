@@ -1,4 +1,4 @@
-package io.rehearsal.pipelines.evaluation;
+package io.rehearsal.pipelines.simulation;
 
 import java.util.List;
 import java.util.Map;
