@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.drift;
 
+import io.rehearsal.pipelines.io.WarehousePaths;
 import io.rehearsal.transforms.drift.DriftAssessment;
 import io.rehearsal.transforms.drift.FeatureDrift;
 import java.sql.Date;
@@ -36,8 +37,7 @@ public final class DriftTables {
   private DriftTables() {}
 
   public static String path(String warehouse, String manifestName, String table) {
-    String base = warehouse.endsWith("/") ? warehouse : warehouse + "/";
-    return base + "drift/" + manifestName + "/" + table;
+    return WarehousePaths.under(warehouse, "drift", manifestName, table);
   }
 
   /** The key of a feature's bin edges: {@code segment|entity|feature} (as {@link #edgeRows} splits it). */

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.evaluation;
 
+import io.rehearsal.pipelines.io.WarehousePaths;
 import io.rehearsal.transforms.ranking.MetricStatistic;
 import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
@@ -33,8 +34,7 @@ public final class EvaluationTables {
   private EvaluationTables() {}
 
   public static String path(String warehouse, String manifestName, String table) {
-    String base = warehouse.endsWith("/") ? warehouse : warehouse + "/";
-    return base + "evaluation/" + manifestName + "/" + table;
+    return WarehousePaths.under(warehouse, "evaluation", manifestName, table);
   }
 
   static final StructType SCORING_SCHEMA = new StructType()

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.features;
 
+import io.rehearsal.pipelines.io.WarehousePaths;
 import io.rehearsal.transforms.features.FeatureSpec.Entity;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,6 @@ public final class FeatureTables {
   }
 
   private static String root(String warehouse) {
-    return (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "features/";
+    return WarehousePaths.under(warehouse, "features", "");
   }
 }

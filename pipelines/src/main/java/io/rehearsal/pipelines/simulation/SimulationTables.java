@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.simulation;
 
+import io.rehearsal.pipelines.io.WarehousePaths;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -21,8 +22,7 @@ public final class SimulationTables {
   private SimulationTables() {}
 
   public static String path(String warehouse, String manifestName, String table) {
-    String base = warehouse.endsWith("/") ? warehouse : warehouse + "/";
-    return base + "simulation/" + manifestName + "/" + table;
+    return WarehousePaths.under(warehouse, "simulation", manifestName, table);
   }
 
   static final StructType SENSITIVITY_SCHEMA = new StructType()

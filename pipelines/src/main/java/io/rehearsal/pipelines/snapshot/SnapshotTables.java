@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.snapshot;
 
+import io.rehearsal.pipelines.io.WarehousePaths;
 import java.util.List;
 
 /** Where snapshot outputs live under the warehouse root. */
@@ -16,6 +17,6 @@ public final class SnapshotTables {
   private SnapshotTables() {}
 
   public static String path(String warehouse, String table) {
-    return (warehouse.endsWith("/") ? warehouse : warehouse + "/") + "snapshots/" + table;
+    return WarehousePaths.under(warehouse, "snapshots", table);
   }
 }
