@@ -31,15 +31,7 @@ public final class BackfillCommand implements Callable<Integer> {
     Manifest manifest = manifestOptions.load();
     FeatureSet featureSet = new FeatureSetLoader().forManifest(manifest);
     StepStart start = StepStart.of("backfill", manifest, sparkOptions);
-    BackfillResult result = new BackfillJob()
-        .spark(start.spark())
-        .store(start.store())
-        .manifest(manifest)
-        .featureSet(featureSet)
-        .runId(start.runId())
-        .full(full)
-        .progress(start.progress())
-        .execute();
+    BackfillResult result = start.job(new BackfillJob()).featureSet(featureSet).full(full).execute();
     System.out.print(BackfillSummary.format(result));
     return RehearsalCli.EXIT_OK;
   }

@@ -31,15 +31,8 @@ public final class DriftCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest = manifestOptions.load();
     StepStart start = StepStart.of("drift", manifest, sparkOptions);
-    DriftResult result = new DriftJob()
-        .spark(start.spark())
-        .store(start.store())
-        .manifest(manifest)
-        .featureSet(new FeatureSetLoader().forManifest(manifest))
-        .runId(start.runId())
-        .referenceRun(referenceRun)
-        .progress(start.progress())
-        .execute();
+    DriftResult result = start.job(new DriftJob()).featureSet(new FeatureSetLoader().forManifest(manifest))
+        .referenceRun(referenceRun).execute();
     System.out.print(DriftSummary.format(result));
     return result.alerted() ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;
   }

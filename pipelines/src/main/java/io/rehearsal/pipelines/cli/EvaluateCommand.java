@@ -31,15 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest = manifestOptions.load();
     StepStart start = StepStart.of("evaluate", manifest, sparkOptions);
-    String salt = saltOptions.salt();
-    EvaluateResult result = new EvaluateJob()
-        .spark(start.spark())
-        .store(start.store())
-        .manifest(manifest)
-        .runId(start.runId())
-        .salt(salt)
-        .progress(start.progress())
-        .execute();
+    EvaluateResult result = start.job(new EvaluateJob()).salt(saltOptions.salt()).execute();
     System.out.print(EvaluationSummary.format(result, manifest.gates().primary().metric()));
     return exitCode(result, strict);
   }

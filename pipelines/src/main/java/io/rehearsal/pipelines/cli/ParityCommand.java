@@ -25,13 +25,7 @@ public final class ParityCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest = manifestOptions.load();
     StepStart start = StepStart.of("parity", manifest, sparkOptions);
-    ParityResult result = new ParityJob()
-        .spark(start.spark())
-        .store(start.store())
-        .manifest(manifest)
-        .featureSet(new FeatureSetLoader().forManifest(manifest))
-        .runId(start.runId())
-        .progress(start.progress())
+    ParityResult result = start.job(new ParityJob()).featureSet(new FeatureSetLoader().forManifest(manifest))
         .execute();
     System.out.print(ParitySummary.format(result));
     return result.passed() ? RehearsalCli.EXIT_OK : RehearsalCli.EXIT_CHECK_FAILED;

@@ -27,15 +27,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest = manifestOptions.load();
     StepStart start = StepStart.of("simulate", manifest, sparkOptions);
-    String salt = saltOptions.salt();
-    SimulationResult result = new SimulationJob()
-        .spark(start.spark())
-        .store(start.store())
-        .manifest(manifest)
-        .runId(start.runId())
-        .salt(salt)
-        .progress(start.progress())
-        .execute();
+    SimulationResult result = start.job(new SimulationJob()).salt(saltOptions.salt()).execute();
     System.out.print(SimulationSummary.format(result));
     return exitCode(result);
   }

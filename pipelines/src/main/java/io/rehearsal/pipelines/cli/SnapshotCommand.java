@@ -29,14 +29,9 @@ public final class SnapshotCommand implements Callable<Integer> {
   public Integer call() {
     Manifest manifest = manifestOptions.load();
     StepStart start = StepStart.of("snapshot", manifest, sparkOptions);
-    SnapshotResult result = new SnapshotJob()
-        .spark(start.spark())
-        .store(start.store())
-        .manifest(manifest)
+    SnapshotResult result = start.job(new SnapshotJob())
         .salt(saltFile != null ? PseudonymSalt.fromEnvironment(java.util.Map.of(PseudonymSalt.FILE_ENV, saltFile))
             : PseudonymSalt.fromEnvironment(System.getenv()))
-        .runId(start.runId())
-        .progress(start.progress())
         .execute();
     System.out.print(SnapshotSummary.format(result, manifest.warehouse()));
     return RehearsalCli.EXIT_OK;

@@ -22,6 +22,7 @@ import io.rehearsal.pipelines.features.ParitySummary;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestValidator;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
@@ -134,46 +135,40 @@ final class RunSteps {
       throw RehearsalException.invalidInput("Cannot snapshot run " + runId, "no pseudonymization salt was given",
           "set REHEARSAL_PSEUDONYM_SALT or REHEARSAL_PSEUDONYM_SALT_FILE, or pass --salt-file FILE");
     }
-    SnapshotResult r = new SnapshotJob().spark(spark).store(store).manifest(c.pinned()).salt(snapshotSalt).runId(runId)
-        .progress(progress).execute();
+    SnapshotResult r = given(new SnapshotJob(), c).salt(snapshotSalt).execute();
     out.print(SnapshotSummary.format(r, c.pinned().warehouse()));
     return StepOutcome.done(RunStep.SNAPSHOT, seconds(started), r.segments().size() + " segment snapshot(s)",
         RunFindings.snapshot(r));
   }
 
   private StepOutcome backfill(RunContext c, long started) {
-    BackfillResult r = new BackfillJob().spark(spark).store(store).manifest(c.pinned()).featureSet(c.featureSet())
-        .runId(runId).progress(progress).execute();
+    BackfillResult r = given(new BackfillJob(), c).featureSet(c.featureSet()).execute();
     out.print(BackfillSummary.format(r));
     return StepOutcome.done(RunStep.BACKFILL, seconds(started), r.tables().size() + " feature table(s), as-of "
         + r.asOfStart() + " … " + r.asOfEnd(), RunFindings.backfill(r));
   }
 
   private StepOutcome parity(RunContext c, long started) {
-    ParityResult r = new ParityJob().spark(spark).store(store).manifest(c.pinned()).featureSet(c.featureSet())
-        .runId(runId).progress(progress).execute();
+    ParityResult r = given(new ParityJob(), c).featureSet(c.featureSet()).execute();
     out.print(ParitySummary.format(r));
     return StepOutcome.done(RunStep.PARITY, seconds(started), r.passed() ? "PASS" : "FAIL", RunFindings.parity(r));
   }
 
   private StepOutcome evaluate(RunContext c, long started) {
-    EvaluateResult r = new EvaluateJob().spark(spark).store(store).manifest(c.pinned()).runId(runId).salt(modelSalt)
-        .progress(progress).execute();
+    EvaluateResult r = given(new EvaluateJob(), c).salt(modelSalt).execute();
     out.print(EvaluationSummary.format(r, c.manifest.gates().primary().metric()));
     return StepOutcome.done(RunStep.EVALUATE, seconds(started), "verdict " + r.verdict().overall(),
         RunFindings.evaluate(r));
   }
 
   private StepOutcome simulate(RunContext c, long started) {
-    SimulationResult r = new SimulationJob().spark(spark).store(store).manifest(c.pinned()).runId(runId).salt(modelSalt)
-        .progress(progress).execute();
+    SimulationResult r = given(new SimulationJob(), c).salt(modelSalt).execute();
     out.print(SimulationSummary.format(r));
     return StepOutcome.done(RunStep.SIMULATE, seconds(started), r.passed() ? "PASS" : "FAIL", RunFindings.simulate(r));
   }
 
   private StepOutcome drift(RunContext c, long started) {
-    DriftResult r = new DriftJob().spark(spark).store(store).manifest(c.pinned()).featureSet(c.featureSet()).runId(runId)
-        .progress(progress).execute();
+    DriftResult r = given(new DriftJob(), c).featureSet(c.featureSet()).execute();
     out.print(DriftSummary.format(r));
     return StepOutcome.done(RunStep.DRIFT, seconds(started), r.alerted() ? "alerts (reported, not gated)" : "no alerts",
         RunFindings.drift(r));
@@ -218,6 +213,11 @@ final class RunSteps {
     c.files.deleteRecursively(c.workspace.scratch());
     return StepOutcome.done(RunStep.TEARDOWN, seconds(started), "removed " + c.workspace.scratch()
         + " and cached data; outputs, record and report stay", JsonNodeFactory.instance.objectNode());
+  }
+
+  /** The step's job given the run's session, table store, pinned manifest, run id and progress. */
+  private <J extends StepJob<J>> J given(J job, RunContext c) {
+    return job.spark(spark).store(store).manifest(c.pinned()).runId(runId).progress(progress);
   }
 
   private static double seconds(long startedNanos) {
