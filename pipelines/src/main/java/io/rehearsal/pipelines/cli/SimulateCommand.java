@@ -1,9 +1,9 @@
 package io.rehearsal.pipelines.cli;
 
+import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.simulation.SimulationJob;
 import io.rehearsal.pipelines.simulation.SimulationResult;
 import io.rehearsal.pipelines.simulation.SimulationSummary;
-import io.rehearsal.pipelines.manifest.Manifest;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -146,7 +146,8 @@ final class PredictionDrift {
       }
       drifts.sort(Comparator.comparing(FeatureDrift::feature));
       current.put(segment, drifts);
-      progress.step("%s predictions: %d alerts, %d warnings", segment, DriftJob.count(drifts, DriftThresholds.Level.ALERT),
+      progress.step("%s predictions: %d alerts, %d warnings", segment,
+          DriftJob.count(drifts, DriftThresholds.Level.ALERT),
           DriftJob.count(drifts, DriftThresholds.Level.WARN));
     }
     long total = rowsBySegment.values().stream().mapToLong(Long::longValue).sum();

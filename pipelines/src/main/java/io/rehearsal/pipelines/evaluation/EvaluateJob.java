@@ -1,13 +1,12 @@
 package io.rehearsal.pipelines.evaluation;
 
-
 import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.GatesSection;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.EvaluationSpec;
-import io.rehearsal.transforms.ranking.PairedOutcomes;
 import io.rehearsal.transforms.ranking.MetricStatistic;
+import io.rehearsal.transforms.ranking.PairedOutcomes;
 import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.Guardrail;
@@ -62,11 +61,12 @@ public final class EvaluateJob extends StepJob<EvaluateJob> {
     SegmentEvaluation segments = new SegmentEvaluation(store, manifest, runId, progress, scorer, catalog);
     try {
       for (String segment : spec.segments()) {
-        SegmentEvaluation.Result r = segments.evaluate(segment);
-        versions.put(EvaluationTables.RECOMMENDATIONS, r.recommendationsVersion());
-        scoring.addAll(r.scoring());
-        versions.put(EvaluationTables.SCORING, write(EvaluationTables.SCORING,
-            EvaluationTables.scoringRows(scoring, runId), EvaluationTables.SCORING_SCHEMA));
+        SegmentEvaluation.Result r = segments.evaluate(segment, (segmentScoring, recommendationsVersion) -> {
+          versions.put(EvaluationTables.RECOMMENDATIONS, recommendationsVersion);
+          scoring.addAll(segmentScoring);
+          versions.put(EvaluationTables.SCORING, write(EvaluationTables.SCORING,
+              EvaluationTables.scoringRows(scoring, runId), EvaluationTables.SCORING_SCHEMA));
+        });
         versions.put(EvaluationTables.USERS, r.usersVersion());
         versions.put(EvaluationTables.USER_METRICS, r.userMetricsVersion());
         outcomes.addAll(r.outcomes());

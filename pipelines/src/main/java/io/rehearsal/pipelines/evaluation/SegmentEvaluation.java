@@ -52,8 +52,13 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class SegmentEvaluation {
 
-  /** What one segment gave: its scoring records, the versions it wrote, its users' outcomes and comparisons. */
-  record Result(List<ModelScoring> scoring, long recommendationsVersion, long usersVersion, long userMetricsVersion,
+  /** Told once both models' lists of a segment are written, before anything else of the segment is. */
+  interface Scored {
+    void accept(List<ModelScoring> scoring, long recommendationsVersion);
+  }
+
+  /** What one segment gave besides its scoring: the versions it wrote, its users' outcomes and comparisons. */
+  record Result(long usersVersion, long userMetricsVersion,
       List<PairedOutcomes.Outcome> outcomes, SegmentComparison comparison, List<Guardrail.Check> guardrails) {}
 
   private final TableStore store;
@@ -76,18 +81,18 @@ final class SegmentEvaluation {
   }
 
   /** Scores both models for the segment's users, writes their lists and per-user outcomes, and compares them. */
-  Result evaluate(String segment) {
+  Result evaluate(String segment, Scored onScored) {
     SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segment);
     Dataset<Row> events = FeatureInputs.snapshotTable(store, manifest.warehouse(), snapshot, SnapshotTables.EVENTS)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      return evaluate(segment, snapshot, events);
+      return evaluate(segment, snapshot, events, onScored);
     } finally {
       events.unpersist();
     }
   }
 
-  private Result evaluate(String segment, SnapshotIndex.Entry snapshot, Dataset<Row> events) {
+  private Result evaluate(String segment, SnapshotIndex.Entry snapshot, Dataset<Row> events, Scored onScored) {
     List<String> metricNames = spec.metricNames();
     List<ModelScoring> scoring = new ArrayList<>();
     List<PairedOutcomes.Outcome> outcomes = new ArrayList<>();
@@ -128,6 +133,7 @@ final class SegmentEvaluation {
               + "(%.1fs)", segment, model.describe(), scoredUsers, own, fallback, record.usersWithoutList(),
           record.failures(), seconds);
     }
+    onScored.accept(List.copyOf(scoring), recommendationsVersion);
     Dataset<Row> lists = store.read(store.pin(TableSource.delta("recommendations", recommendations)))
         .where(col("segment").equalTo(segment)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -140,7 +146,6 @@ final class SegmentEvaluation {
           .withColumn("segment", lit(segment)).withColumn("run_id", lit(runId));
       String usersPath = EvaluationTables.path(manifest.warehouse(), manifest.name(), EvaluationTables.USERS);
       CommitInfo usersCommit = store.write(perUser, usersPath, "segment = '" + sql(segment) + "'", List.of(), runId);
-
       Dataset<Row> written = store.read(TableSource.delta("users", usersPath).atVersion(usersCommit.version()))
           .where(col("segment").equalTo(segment));
       boolean excludeWithoutTruth = spec.dialect().usersWithoutTruth() == MetricDialect.UsersWithoutTruth.EXCLUDED;
@@ -174,7 +179,7 @@ final class SegmentEvaluation {
       coverageGuardrails(segment, lists, byRole, guardrailChecks);
       progress.step("%s: %d evaluated users (%d scored), %d with held-out interactions", segment, outcomes.size(),
           scoredUsers, written.where(col("has_truth")).count());
-      return new Result(scoring, recommendationsVersion, usersCommit.version(), userMetricsVersion, outcomes,
+      return new Result(usersCommit.version(), userMetricsVersion, outcomes,
           comparison, guardrailChecks);
     } finally {
       lists.unpersist();

@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -255,7 +256,7 @@ public final class ParityJob extends StepJob<ParityJob> {
     private Dataset<Row> onlyCompared(Dataset<Row> rows, Entity entity, List<String> compared) {
       List<String> kept = new ArrayList<>(List.of(entity.idColumn(), RollingFeatures.AS_OF_DATE));
       kept.addAll(compared);
-      return rows.select(kept.stream().map(c -> col("`" + c + "`")).toArray(org.apache.spark.sql.Column[]::new));
+      return rows.select(kept.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
     }
 
     @Override

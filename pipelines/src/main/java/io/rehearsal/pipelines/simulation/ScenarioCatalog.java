@@ -34,7 +34,6 @@ import org.apache.spark.storage.StorageLevel;
 record ScenarioCatalog(CatalogScenario scenario, Dataset<Row> catalog, Map<String, Double> prices,
     Set<String> retired, Set<String> injected) {
 
-
   private static Map<String, Double> prices(Dataset<Row> catalog) {
     Map<String, Double> price = new HashMap<>();
     for (Row row : catalog.select(col("item_id"), col("price").cast(DataTypes.DoubleType)).collectAsList()) {
@@ -116,7 +115,8 @@ record ScenarioCatalog(CatalogScenario scenario, Dataset<Row> catalog, Map<Strin
     return resolved;
   }
 
-  private static void requireCategory(Manifest manifest, CatalogScenario s, String field, String category, Set<String> known) {
+  private static void requireCategory(Manifest manifest, CatalogScenario s, String field, String category,
+      Set<String> known) {
     if (!known.contains(category)) {
       throw RehearsalException.invalidInput("Cannot simulate scenario '" + s.name() + "' of manifest " + manifest.file(),
           field + " '" + category + "' is not a category of the items table (categories: " + known + ")",

@@ -1,14 +1,11 @@
 package io.rehearsal.pipelines.simulation;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
-import io.rehearsal.pipelines.evaluation.ModelScorer;
 import io.rehearsal.pipelines.evaluation.HeldOut;
+import io.rehearsal.pipelines.evaluation.ModelScorer;
 import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.SimulationSection;
@@ -35,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -75,7 +73,6 @@ public final class SimulationJob extends StepJob<SimulationJob> {
         () -> run(started));
   }
 
-  /** A scenario resolved against the catalog: its items and their prices, the retired ids and the injected ids. */
   private SimulationResult run(long started) {
     EvaluationSpec spec = manifest.evaluation();
     SimulationSection sim = manifest.simulation();
@@ -100,8 +97,8 @@ public final class SimulationJob extends StepJob<SimulationJob> {
       catalog.unpersist();
     }
     Map<String, Long> versions = new LinkedHashMap<>();
-    Map<String, String> modelVersions = Map.of(UserEvaluation.BASELINE, manifest.baseline().version(),
-        UserEvaluation.CANDIDATE, manifest.candidate().version());
+    Function<String, String> modelVersions = role -> role.equals(UserEvaluation.BASELINE)
+        ? manifest.baseline().version() : manifest.candidate().version();
     versions.put(SimulationTables.SENSITIVITY, write(SimulationTables.SENSITIVITY,
         SimulationTables.sensitivityRows(measures, modelVersions, runId), SimulationTables.SENSITIVITY_SCHEMA));
     versions.put(SimulationTables.COLD_START, write(SimulationTables.COLD_START,
@@ -112,7 +109,8 @@ public final class SimulationJob extends StepJob<SimulationJob> {
         SimulationTables.path(manifest.warehouse(), manifest.name(), ""), (System.nanoTime() - started) / 1e9);
   }
 
-  private void simulateSegment(String segment, Dataset<Row> catalog, List<ScenarioCatalog> scenarios, ModelScorer scorer,
+  private void simulateSegment(String segment, Dataset<Row> catalog, List<ScenarioCatalog> scenarios,
+      ModelScorer scorer,
       EvaluationSpec spec, int depth, int k, List<SimulationResult.Measure> measures,
       List<SimulationResult.ColdStart> coldStarts, List<SimulationResult.Check> checks) {
     SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segment);

@@ -2,7 +2,7 @@ package io.rehearsal.pipelines.simulation;
 
 import io.rehearsal.pipelines.io.WarehousePaths;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -37,10 +37,11 @@ public final class SimulationTables {
       .add("relative_delta", DataTypes.DoubleType, true)
       .add("run_id", DataTypes.StringType, false);
 
-  /** {@code versions}: the model version of each role (baseline, candidate). */
-  static List<Row> sensitivityRows(List<SimulationResult.Measure> measures, Map<String, String> versions,
+  /** {@code versionOf}: the model version of a role (baseline, candidate). */
+  static List<Row> sensitivityRows(List<SimulationResult.Measure> measures, Function<String, String> versionOf,
       String runId) {
-    return measures.stream().map(m -> RowFactory.create(m.segment(), m.scenario(), m.model(), versions.get(m.model()),
+    return measures.stream().map(m -> RowFactory.create(m.segment(), m.scenario(), m.model(),
+        versionOf.apply(m.model()),
         m.measure(), m.value(), m.unchanged(), m.delta(), m.relativeDelta(), runId)).toList();
   }
 
@@ -55,9 +56,9 @@ public final class SimulationTables {
       .add("problems", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), false)
       .add("run_id", DataTypes.StringType, false);
 
-  static List<Row> coldStartRows(List<SimulationResult.ColdStart> coldStarts, Map<String, String> versions,
+  static List<Row> coldStartRows(List<SimulationResult.ColdStart> coldStarts, Function<String, String> versionOf,
       String runId) {
-    return coldStarts.stream().map(c -> RowFactory.create(c.segment(), c.model(), versions.get(c.model()), c.users(),
+    return coldStarts.stream().map(c -> RowFactory.create(c.segment(), c.model(), versionOf.apply(c.model()), c.users(),
         c.validLists(), c.byFallback(), c.failures(), c.problems(),
         runId)).toList();
   }

@@ -1,6 +1,5 @@
 package io.rehearsal.pipelines.drift;
 
-import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.Assert.assertEquals;
 
@@ -10,6 +9,7 @@ import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
+import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.drift.DriftCohorts;
 import io.rehearsal.transforms.drift.DriftThresholds;

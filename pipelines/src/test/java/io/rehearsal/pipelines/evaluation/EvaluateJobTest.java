@@ -1,6 +1,5 @@
 package io.rehearsal.pipelines.evaluation;
 
-import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
@@ -17,11 +16,12 @@ import io.rehearsal.pipelines.simulation.SimulationJob;
 import io.rehearsal.pipelines.simulation.SimulationResult;
 import io.rehearsal.pipelines.simulation.SimulationTables;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
+import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.MetricStatistic;
 import io.rehearsal.transforms.ranking.SegmentComparison;
-import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.GateEvaluation.Status;
+import io.rehearsal.transforms.stats.GateEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

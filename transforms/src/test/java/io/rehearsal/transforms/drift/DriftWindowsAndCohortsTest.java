@@ -6,7 +6,9 @@ import static org.junit.Assert.assertTrue;
 import io.rehearsal.transforms.testing.SparkTestBase;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -32,7 +34,7 @@ public class DriftWindowsAndCohortsTest extends SparkTestBase {
       .add("as_of_date", DataTypes.DateType).add("x", DataTypes.IntegerType).add("__segment", DataTypes.StringType);
 
   private Dataset<Row> featureRows(Object[]... rows) {
-    return spark().createDataFrame(java.util.Arrays.stream(rows).map(r -> RowFactory.create(r[0],
+    return spark().createDataFrame(Arrays.stream(rows).map(r -> RowFactory.create(r[0],
         Date.valueOf((String) r[1]), r[2], "seg")).toList(), FEATURES);
   }
 
@@ -61,7 +63,8 @@ public class DriftWindowsAndCohortsTest extends SparkTestBase {
   @Test
   public void cohortRowsAreKeyedBySegmentSliceAndValue() {
     Dataset<Row> labelled = WINDOWS.label(featureRows(new Object[] {"u1", "2025-04-01", 1},
-        new Object[] {"u1", "2025-04-05", 2}, new Object[] {"u2", "2025-04-05", 3}, new Object[] {"u3", "2025-04-06", 4},
+        new Object[] {"u1", "2025-04-05", 2}, new Object[] {"u2", "2025-04-05", 3},
+        new Object[] {"u3", "2025-04-06", 4},
         new Object[] {"u1", "2025-04-03", 5}), "__window");
     StructType users = new StructType().add("user_id", DataTypes.StringType).add("country", DataTypes.StringType);
     // u1 is in both snapshots' tables (counted once), u2 has no country, u3 is in neither table.
@@ -72,9 +75,9 @@ public class DriftWindowsAndCohortsTest extends SparkTestBase {
         .add("event_type", DataTypes.StringType).add("event_ts", DataTypes.TimestampType);
     // u1's first purchase is on 04-02 (a view before it does not count): new on 04-01, returning from 04-03 on.
     Dataset<Row> events = spark().createDataFrame(List.of(
-        RowFactory.create("u1", "view", Timestamp.valueOf("2025-03-01 10:00:00")),
-        RowFactory.create("u1", "purchase", Timestamp.valueOf("2025-04-02 10:00:00")),
-        RowFactory.create("u1", "purchase", Timestamp.valueOf("2025-04-04 10:00:00"))), eventSchema);
+        RowFactory.create("u1", "view", Timestamp.from(Instant.parse("2025-03-01T10:00:00Z"))),
+        RowFactory.create("u1", "purchase", Timestamp.from(Instant.parse("2025-04-02T10:00:00Z"))),
+        RowFactory.create("u1", "purchase", Timestamp.from(Instant.parse("2025-04-04T10:00:00Z")))), eventSchema);
 
     DriftCohorts.Rows cohorts = DriftCohorts.of(labelled, "user_id", "__segment", "__window",
         List.of("country", "device", DriftCohorts.NEW_VS_RETURNING), List.of(first, second), List.of(events));

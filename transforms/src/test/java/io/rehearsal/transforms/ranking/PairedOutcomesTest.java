@@ -2,6 +2,7 @@ package io.rehearsal.transforms.ranking;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
 
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.MetricGate;
@@ -38,7 +39,7 @@ public class PairedOutcomesTest {
   }
 
   private static final List<PairedOutcomes.Outcome> OUTCOMES = List.of(
-      user("a", "DE", 0.5, 0.7), user("a", "DE", 0.4, 0.5), user("a", "FR", 0.9, 0.6), user("a", "FR", 0.8, 0.6),
+      user("a", "DE", 0.5, 0.7), user("a", "DE", 0.4, 0.4), user("a", "FR", 0.9, 0.6), user("a", "FR", 0.8, 0.6),
       user("b", null, 0.2, 0.3), user("b", "FR", 0.1, 0.1));
 
   @Test
@@ -59,7 +60,7 @@ public class PairedOutcomesTest {
         "(all segments)/all=all n6"), groups);
     MetricStatistic aDe = stats.get(metrics.size());
     MetricStatistic aFr = stats.get(metrics.size() + 1);
-    assertEquals(0.15, aDe.comparison().meanDifference(), 1e-12); // (0.2 + 0.1) / 2
+    assertEquals(0.1, aDe.comparison().meanDifference(), 1e-12); // (0.2 + 0) / 2
     assertEquals(-0.25, aFr.comparison().meanDifference(), 1e-12); // (−0.3 − 0.2) / 2
     // Holm over the two slices of a: the smaller p times 2, the larger kept at least that (both capped at 1).
     double pDe = aDe.comparison().pValue();
@@ -68,10 +69,12 @@ public class PairedOutcomesTest {
     double high = Math.max(low, Math.min(1, Math.max(pDe, pFr)));
     assertEquals(pDe <= pFr ? low : high, aDe.adjustedP(), 1e-12);
     assertEquals(pDe <= pFr ? high : low, aFr.adjustedP(), 1e-12);
+    // The slices differ enough (t = 1 and t = −5 on two users each) that Holm keeps them apart: a swap would show.
+    assertTrue(Math.abs(aDe.adjustedP() - aFr.adjustedP()) > 0.1);
     assertNull(stats.get(0).adjustedP()); // a segment's own statistic is not adjusted
     MetricStatistic pooled = stats.get(stats.size() - metrics.size());
     assertEquals(MetricStatistic.POOLED, pooled.segment());
-    assertEquals(-0.1 / 6, pooled.comparison().meanDifference(), 1e-12); // (0.2 + 0.1 − 0.3 − 0.2 + 0.1 + 0) / 6
+    assertEquals(-0.2 / 6, pooled.comparison().meanDifference(), 1e-12); // (0.2 + 0 − 0.3 − 0.2 + 0.1 + 0) / 6
   }
 
   @Test
@@ -80,7 +83,7 @@ public class PairedOutcomesTest {
     assertEquals(2, verdict.checks().size());
     assertEquals("a", verdict.checks().get(0).segment());
     assertEquals(4, verdict.checks().get(0).comparison().n());
-    assertEquals(-0.05, verdict.checks().get(0).comparison().meanDifference(), 1e-12); // (0.2 + 0.1 − 0.3 − 0.2) / 4
+    assertEquals(-0.075, verdict.checks().get(0).comparison().meanDifference(), 1e-12); // (0.2 + 0 − 0.3 − 0.2) / 4
     assertEquals("b", verdict.checks().get(1).segment());
     assertEquals(2, verdict.checks().get(1).comparison().n());
   }

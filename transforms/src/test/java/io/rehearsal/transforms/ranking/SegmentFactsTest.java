@@ -5,11 +5,13 @@ import static org.junit.Assert.assertNull;
 
 import io.rehearsal.transforms.testing.SparkTestBase;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,16 +28,20 @@ public class SegmentFactsTest extends SparkTestBase {
   private static final EvaluationSpec SPEC = new EvaluationSpec(List.of("s"), LocalDate.of(2025, 6, 1), 7, List.of(2),
       EvaluationSpec.DEFAULT_RELEVANCE, true, MetricDialect.DEFAULT, 0.95, 0, 1, 2, 1, 0.9, 1, 0.2, 30, List.of());
 
+  private static Timestamp utc(String instant) {
+    return Timestamp.from(Instant.parse(instant));
+  }
+
   private Dataset<Row> events() {
     StructType schema = new StructType().add("user_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
         .add("event_type", DataTypes.StringType).add("event_ts", DataTypes.TimestampType);
     return spark().createDataFrame(List.of(
-        RowFactory.create("u1", "i1", "view", Timestamp.valueOf("2025-05-30 10:00:00")),
-        RowFactory.create("u1", "i1", "purchase", Timestamp.valueOf("2025-05-30 10:05:00")),
-        RowFactory.create("u2", "i1", "click", Timestamp.valueOf("2025-05-31 09:00:00")),
-        RowFactory.create("u2", "i2", "view", Timestamp.valueOf("2025-05-31 09:01:00")),
+        RowFactory.create("u1", "i1", "view", utc("2025-05-30T10:00:00Z")),
+        RowFactory.create("u1", "i1", "purchase", utc("2025-05-30T10:05:00Z")),
+        RowFactory.create("u2", "i1", "click", utc("2025-05-31T09:00:00Z")),
+        RowFactory.create("u2", "i2", "view", utc("2025-05-31T09:01:00Z")),
         // after the cutoff: held out, in no fact
-        RowFactory.create("u1", "i3", "click", Timestamp.valueOf("2025-06-02 12:00:00"))), schema);
+        RowFactory.create("u1", "i3", "click", utc("2025-06-02T12:00:00Z"))), schema);
   }
 
   @Test
@@ -43,9 +49,9 @@ public class SegmentFactsTest extends SparkTestBase {
     StructType schema = new StructType().add("item_id", DataTypes.StringType).add("price", DataTypes.DoubleType)
         .add("launch_ts", DataTypes.TimestampType);
     Dataset<Row> catalog = spark().createDataFrame(List.of(
-        RowFactory.create("i1", 10.0, Timestamp.valueOf("2025-01-01 00:00:00")),
-        RowFactory.create("i2", null, Timestamp.valueOf("2025-05-20 00:00:00")),
-        RowFactory.create("i3", 5.0, Timestamp.valueOf("2025-06-01 00:00:00"))), schema);
+        RowFactory.create("i1", 10.0, utc("2025-01-01T00:00:00Z")),
+        RowFactory.create("i2", null, utc("2025-05-20T00:00:00Z")),
+        RowFactory.create("i3", 5.0, utc("2025-06-01T00:00:00Z"))), schema);
     ItemFacts facts = ItemFacts.of(events(), catalog, SPEC);
     // Four interactions before the cutoff: i1 three, i2 one. The head is ceil(2 items × 20%) = 1 item: i1.
     assertEquals(Map.of("i1", 0.75, "i2", 0.25), facts.stats().popularityShare());
@@ -105,5 +111,12 @@ public class SegmentFactsTest extends SparkTestBase {
     assertEquals(1.5, c.baselineScoreMedian(), 0);
     assertEquals(3.5, c.candidateScoreMedian(), 0);
     assertNull(SegmentComparison.of("s", perUser.limit(0), scored.limit(0), 2).preference());
+
+    // Five wins and no loss: P(X <= 0) for Binomial(5, ½) = 1/32, two-sided 2/32 = 0.0625.
+    Dataset<Row> fiveWins = spark().createDataFrame(IntStream.range(0, 5)
+        .mapToObj(i -> RowFactory.create("w" + i, "CANDIDATE", 1.0, 1.0, 1.0, 1.0)).toList(), users);
+    SegmentComparison decisive = SegmentComparison.of("s", fiveWins, scored, 2);
+    assertEquals(0.0625, decisive.signTestP(), 1e-15);
+    assertEquals(1.0, decisive.preference(), 0);
   }
 }
