@@ -126,15 +126,13 @@ public final class ParityJob extends StepJob<ParityJob> {
     List<SchemaDrift.Change> drift = SchemaDrift.between(declared, table.schema());
     Dataset<Row> testbed = inDays(table, start, end);
 
-    List<String> featureColumns = new ArrayList<>(featureSet.features().outputColumns(entity)
-        .subList(2, featureSet.features().outputColumns(entity).size()));
-    featureColumns.retainAll(Arrays.asList(table.columns()));
     ParitySection parity = manifest.features().parity();
-    List<String> excluded = featureColumns.stream().filter(parity::excludes).toList();
-    featureColumns.removeAll(excluded);
-
-    List<String> declaredCompared = featureSet.features().outputColumns(entity).stream().skip(2)
-        .filter(c -> !parity.excludes(c)).toList();
+    List<String> declaredFeatures = featureSet.features().outputColumns(entity).stream().skip(2).toList();
+    List<String> declaredCompared = declaredFeatures.stream().filter(c -> !parity.excludes(c)).toList();
+    List<String> tableColumns = Arrays.asList(table.columns());
+    List<String> excluded = declaredFeatures.stream().filter(c -> tableColumns.contains(c) && parity.excludes(c))
+        .toList();
+    List<String> featureColumns = new ArrayList<>(declaredCompared.stream().filter(tableColumns::contains).toList());
     Dataset<Row> base = baseline.rows(segment, entity, testbed, start, end, declaredCompared);
     List<String> baseColumns = Arrays.asList(base.columns());
     List<String> notInBaseline = featureColumns.stream().filter(c -> !baseColumns.contains(c)).toList();
