@@ -1,6 +1,6 @@
 package io.rehearsal.pipelines.cli;
 
-import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
     String manifestFile = manifest != null ? manifest : Path.of(home, "manifests", "demo.yaml").toString();
     String runId = sparkOptions.runId("demo");
 
-    boolean haveLake = DeltaTable.isDeltaTable(sparkOptions.session("rehearsal-demo"), Path.of(lakeDir, "events").toString());
+    boolean haveLake = new DeltaTableStore(sparkOptions.session("rehearsal-demo"))
+        .exists(Path.of(lakeDir, "events").toString());
     if (haveLake && !regenerate) {
       System.out.println("demo: using the existing demo lake at " + lakeDir + " (--regenerate to rebuild it)");
     } else {

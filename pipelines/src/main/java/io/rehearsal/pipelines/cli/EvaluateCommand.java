@@ -4,7 +4,7 @@ import io.rehearsal.pipelines.evaluation.EvaluateJob;
 import io.rehearsal.pipelines.evaluation.EvaluateResult;
 import io.rehearsal.pipelines.evaluation.EvaluationSummary;
 import io.rehearsal.pipelines.manifest.Manifest;
-import io.rehearsal.transforms.stats.GateEvaluation;
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +38,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   /** 3 on a FAIL verdict (and on INCONCLUSIVE with {@code --strict}), else 0. */
   public static int exitCode(EvaluateResult result, boolean strict) {
-    GateEvaluation.Status overall = result.verdict().overall();
-    boolean failed = overall == GateEvaluation.Status.FAIL || strict && overall == GateEvaluation.Status.INCONCLUSIVE;
+    CheckStatus overall = result.verdict().overall();
+    boolean failed = overall.failsRun(strict);
     return failed ? RehearsalCli.EXIT_CHECK_FAILED : RehearsalCli.EXIT_OK;
   }
 }

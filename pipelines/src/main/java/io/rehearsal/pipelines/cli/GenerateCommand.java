@@ -4,9 +4,7 @@ import io.rehearsal.pipelines.jobs.GenerateJob;
 import io.rehearsal.pipelines.jobs.GenerateResult;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.transforms.generate.DemoLakeGenerator;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,18 +50,13 @@ public final class GenerateCommand implements Callable<Integer> {
     // Reject a bad seed/scale before paying for a Spark session; the job validates again (cheap).
     DemoLakeGenerator.builder().seed(seed).scale(scale).build();
     String runId = sparkOptions.runId("generate");
-    SparkSession spark = sparkOptions.session("rehearsal generate");
-    GenerateResult result = GenerateJob.builder(spark)
+    GenerateResult result = new GenerateJob().spark(sparkOptions.session("rehearsal generate"))
         .seed(seed)
         .scale(scale)
         .outDir(out)
         .runId(runId)
         .progress(Progress.to(System.out))
-        .build()
         .execute();
-    PrintWriter printer = spec.commandLine().getOut();
-    result.summaryLines().forEach(printer::println);
-    printer.flush();
-    return RehearsalCli.EXIT_OK;
+    return CommandSummary.print(spec, result.summaryLines());
   }
 }

@@ -4,10 +4,8 @@ import io.rehearsal.pipelines.jobs.ImportJob;
 import io.rehearsal.pipelines.jobs.ImportResult;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.mapping.MappingLoader;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,18 +46,13 @@ public final class ImportCommand implements Callable<Integer> {
     // Fail on a bad mapping file before paying for a Spark session; the job loads it again (cheap).
     MappingLoader.load(mapping);
     String runId = sparkOptions.runId("import");
-    SparkSession spark = sparkOptions.session("rehearsal import");
-    ImportResult result = ImportJob.builder(spark)
+    ImportResult result = new ImportJob().spark(sparkOptions.session("rehearsal import"))
         .mapping(mapping)
         .out(out)
         .runId(runId)
         .source(source)
         .progress(Progress.to(System.out))
-        .build()
         .execute();
-    PrintWriter printer = spec.commandLine().getOut();
-    result.summaryLines().forEach(printer::println);
-    printer.flush();
-    return RehearsalCli.EXIT_OK;
+    return CommandSummary.print(spec, result.summaryLines());
   }
 }

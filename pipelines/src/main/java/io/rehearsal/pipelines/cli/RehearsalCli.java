@@ -1,6 +1,9 @@
 package io.rehearsal.pipelines.cli;
 
 import io.rehearsal.transforms.RehearsalException;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -34,8 +37,6 @@ import picocli.CommandLine.Command;
         DriftCommand.class,
         SimulateCommand.class,
         ImportCommand.class,
-        BenchBackfillCommand.class,
-        BenchDriftCommand.class,
     })
 public final class RehearsalCli implements Runnable {
 
@@ -54,12 +55,17 @@ public final class RehearsalCli implements Runnable {
 
   public static void main(String[] args) {
     ResultLine.TrackingOut out = ResultLine.TrackingOut.wrap(
-        new java.io.BufferedOutputStream(new java.io.FileOutputStream(java.io.FileDescriptor.out)));
+        new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
     System.setOut(out);
     int exitCode = execute(args);
     if (!ResultLine.isHelpOrVersion(args) && !out.endsWithJsonLine()) {
       out.println(ResultLine.generic(args[0], exitCode));
     }
+    exit(exitCode);
+  }
+
+  /** Stops Spark and ends the JVM with the exit code (the end of every entry point's main). */
+  public static void exit(int exitCode) {
     // Stop Spark before the JVM exits: on a cluster (local-cluster, standalone) the executors then end cleanly
     // instead of being killed by the shutdown hook while the master tries to replace them.
     for (scala.Option<SparkSession> session : List.of(SparkSession.getActiveSession(), SparkSession.getDefaultSession())) {
@@ -67,7 +73,7 @@ public final class RehearsalCli implements Runnable {
         session.get().stop();
       }
     }
-    out.flush();
+    System.out.flush();
     // YARN's ApplicationMaster reports a driver that calls System.exit as failed, even with 0 (and starts it
     // again): in cluster deploy mode a successful run returns from main instead.
     if (exitCode == EXIT_OK && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
@@ -78,7 +84,12 @@ public final class RehearsalCli implements Runnable {
 
   /** Runs the CLI without exiting the JVM; used by tests and by {@code demo}. */
   public static int execute(String... args) {
-    CommandLine cli = new CommandLine(new RehearsalCli());
+    return execute(new RehearsalCli(), args);
+  }
+
+  /** Runs a command line with this one's error handling (the catalogue's messages and exit codes). */
+  public static int execute(Object root, String... args) {
+    CommandLine cli = new CommandLine(root);
     cli.setExecutionExceptionHandler(RehearsalCli::handleFailure);
     return cli.execute(args);
   }

@@ -7,11 +7,12 @@ import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.run.CanonicalJson;
 import io.rehearsal.pipelines.run.RunJob;
 import io.rehearsal.pipelines.run.RunResult;
-import io.rehearsal.pipelines.run.RunWorkspace;
 import io.rehearsal.pipelines.run.RunStep;
+import io.rehearsal.pipelines.run.RunWorkspace;
 import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.transforms.RehearsalException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -50,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
   boolean strict;
 
   /** The step names, for --help. */
-  static final class StepNames extends java.util.ArrayList<String> {
+  static final class StepNames extends ArrayList<String> {
     StepNames() {
       super(RunStep.labels());
     }
@@ -98,7 +99,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   static int exitCode(RunResult result, boolean strict) {
-    if ("FAIL".equals(result.verdict()) || strict && "INCONCLUSIVE".equals(result.verdict())) {
+    if (result.verdict() != null && result.verdict().failsRun(strict)) {
       return RehearsalCli.EXIT_CHECK_FAILED;
     }
     return RehearsalCli.EXIT_OK;
@@ -128,7 +129,8 @@ public final class RunCommand implements Callable<Integer> {
       out.println("Report: " + result.reportFile());
       out.println("Summary (Markdown, for PR comments): " + result.summaryFile());
     }
-    out.println(resultLine(result.runId(), result.status(), result.verdict(), result.recordFile(), result.reportFile()));
+    out.println(resultLine(result.runId(), result.status(), result.verdict() == null ? null : result.verdict().name(),
+        result.recordFile(), result.reportFile()));
   }
 
   /** The last line of standard output, for schedulers: one line of JSON. */

@@ -5,6 +5,7 @@ import io.rehearsal.pipelines.snapshot.PseudonymSalt;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.snapshot.SnapshotResult;
 import io.rehearsal.pipelines.snapshot.SnapshotSummary;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     Manifest manifest = manifestOptions.load();
     StepStart start = StepStart.of("snapshot", manifest, sparkOptions);
     SnapshotResult result = start.job(new SnapshotJob())
-        .salt(saltFile != null ? PseudonymSalt.fromEnvironment(java.util.Map.of(PseudonymSalt.FILE_ENV, saltFile))
+        .salt(saltFile != null ? PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile))
             : PseudonymSalt.fromEnvironment(System.getenv()))
         .execute();
     System.out.print(SnapshotSummary.format(result, manifest.warehouse()));

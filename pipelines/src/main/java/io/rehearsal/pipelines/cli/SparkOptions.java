@@ -1,6 +1,9 @@
 package io.rehearsal.pipelines.cli;
 
 import io.rehearsal.pipelines.spark.RehearsalSpark;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
@@ -22,8 +25,8 @@ public final class SparkOptions {
 
   public String runId(String prefix) {
     String id = runId != null && !runId.isBlank() ? runId
-        : prefix + "-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-            .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now())
+        : prefix + "-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC).format(Instant.now())
             + "-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 6);
     ResultLine.runId(id);
     return id;

@@ -6,8 +6,10 @@ import io.rehearsal.transforms.drift.FeatureDrift;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What a drift run found and wrote: per entity the comparisons, per segment the diagnosis, table versions. */
 public record DriftResult(String runId, String featureSetId, DriftSection section, String reference,
@@ -56,7 +58,7 @@ public record DriftResult(String runId, String featureSetId, DriftSection sectio
     List<ImpactedCohort> impacted = new ArrayList<>();
     for (EntityDrift e : entities) {
       for (CohortDrift c : e.cohorts()) {
-        java.util.Set<String> drifted = new java.util.HashSet<>();
+        Set<String> drifted = new HashSet<>();
         e.current().getOrDefault(c.segment(), List.of()).stream()
             .filter(f -> f.level().flagged()).forEach(f -> drifted.add(f.feature()));
         List<FeatureDrift> features = c.drifts().stream()

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.evaluation;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.ranking.MetricStatistic;
 import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
@@ -20,6 +21,6 @@ public record EvaluateResult(
     double elapsedSeconds) {
 
   public boolean failed() {
-    return verdict.overall() == GateEvaluation.Status.FAIL;
+    return verdict.overall() == CheckStatus.FAIL;
   }
 }

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.evaluation;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.ranking.MetricStatistic;
 import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
@@ -77,7 +78,7 @@ public final class EvaluationSummary {
       sb.append("  ").append(g.message()).append('\n');
     }
 
-    Map<String, GateEvaluation.Status> bySegment = r.verdict().bySegment();
+    Map<String, CheckStatus> bySegment = r.verdict().bySegment();
     sb.append(String.format(Locale.ROOT, "%nVerdict: %s — %s%n", r.verdict().overall(), bySegment.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))));
     for (MetricStatistic m : r.statistics()) {
@@ -88,9 +89,9 @@ public final class EvaluationSummary {
                 : String.format(Locale.ROOT, " (%+.1f%%)", c.relativeLift() * 100), c.tLow(), c.tHigh()));
       }
     }
-    List<String> failing = r.verdict().checks().stream().filter(c -> c.status() == GateEvaluation.Status.FAIL)
+    List<String> failing = r.verdict().checks().stream().filter(c -> c.status() == CheckStatus.FAIL)
         .map(c -> c.gate().metric() + " in " + c.segment()).collect(Collectors.toList());
-    r.verdict().guardrails().stream().filter(g -> g.status() == GateEvaluation.Status.FAIL)
+    r.verdict().guardrails().stream().filter(g -> g.status() == CheckStatus.FAIL)
         .forEach(g -> failing.add(g.guardrail().metric() + " in " + g.segment()));
     if (!failing.isEmpty()) {
       sb.append("  failing: ").append(String.join(", ", failing)).append('\n');

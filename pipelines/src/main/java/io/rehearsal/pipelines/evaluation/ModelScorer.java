@@ -10,6 +10,7 @@ import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.ranking.AlsRanker;
 import io.rehearsal.transforms.ranking.BuiltInRankers;
 import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.ranking.PopularityRanker;
@@ -17,6 +18,7 @@ import io.rehearsal.transforms.slicing.PrivacySpec;
 import io.rehearsal.transforms.slicing.Pseudonymizer;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Produces one model's lists for one segment's users: a built-in ranker trained before the cutoff, a
@@ -62,7 +65,7 @@ public final class ModelScorer {
         lake[0] = store.read(store.pin(manifest.input("events")));
       }
       return lake[0];
-    }, catalog, new java.util.HashMap<>());
+    }, catalog, new HashMap<>());
   }
 
   private ModelScorer(SparkSession spark, TableStore store, Manifest manifest, String salt,
@@ -78,8 +81,8 @@ public final class ModelScorer {
 
   public Scored score(ModelSpec spec, Segment segment) {
     Scored own = switch (spec.kind()) {
-      case SPARK_ML -> new Scored(io.rehearsal.transforms.ranking.AlsRanker.recommend(
-          withSnapshotIds(SavedAlsModel.load(spark, spec.path(), spec.role()), spec), segment.users(), segment.excluded(),
+      case SPARK_ML -> new Scored(AlsRanker.recommend(
+          withSnapshotIds(SavedAlsModel.load(store, spec.path(), spec.role()), spec), segment.users(), segment.excluded(),
           segment.depth(), Math.max(50, segment.depth())), 0, "");
       case TABLE -> fromTable(spec, segment);
       default -> new Scored(BuiltInRankers.recommend(trained(spec, segment), segment.events(), segment.users(),
@@ -110,7 +113,7 @@ public final class ModelScorer {
     return global.computeIfAbsent(spec.role() + "@" + segment.cutoff(), key -> {
       BuiltInRankers.Trained t = BuiltInRankers.train(spec, lakeEvents.get(), segment.cutoff());
       return t.table() == null ? t
-          : new BuiltInRankers.Trained(spec, t.table().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()), null);
+          : new BuiltInRankers.Trained(spec, t.table().persist(StorageLevel.MEMORY_AND_DISK()), null);
     });
   }
 
@@ -137,9 +140,9 @@ public final class ModelScorer {
     global.clear();
   }
 
-  private io.rehearsal.transforms.ranking.AlsRanker.Trained withSnapshotIds(
-      io.rehearsal.transforms.ranking.AlsRanker.Trained trained, ModelSpec spec) {
-    return new io.rehearsal.transforms.ranking.AlsRanker.Trained(trained.model(),
+  private AlsRanker.Trained withSnapshotIds(
+      AlsRanker.Trained trained, ModelSpec spec) {
+    return new AlsRanker.Trained(trained.model(),
         pseudonymized(trained.userIndex(), spec), trained.itemIndex());
   }
 
@@ -175,7 +178,7 @@ public final class ModelScorer {
             .when(col("__order").isNull(), lit(ranked ? "missing rank" : "missing score"))
             .when(col("__known").isNull(), lit("item not in the catalog"))
             .when(col("__copy").gt(1), lit("item repeated in the user's list")))
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        .persist(StorageLevel.MEMORY_AND_DISK());
     List<Row> problems = checked.where(col("__problem").isNotNull()).groupBy("__problem").count()
         .orderBy("__problem").collectAsList();
     long failures = problems.stream().mapToLong(r -> r.getLong(1)).sum();

@@ -1,10 +1,11 @@
 package io.rehearsal.pipelines.evaluation;
 
+import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.AlsRanker;
-import java.io.IOException;
+import java.util.Map;
 import org.apache.spark.ml.recommendation.ALSModel;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * A saved Spark ML ALS model as {@code kind: spark_ml} reads it: {@code <path>/model} (written by
@@ -15,18 +16,7 @@ public final class SavedAlsModel {
 
   private SavedAlsModel() {}
 
-  public static void save(AlsRanker.Trained trained, String path) {
-    try {
-      trained.model().write().overwrite().save(path + "/model");
-    } catch (IOException e) {
-      throw RehearsalException.runtime("Cannot save the ALS model to " + path, e.toString(),
-          "check that the folder is writable", e);
-    }
-    trained.userIndex().write().mode("overwrite").parquet(path + "/users");
-    trained.itemIndex().write().mode("overwrite").parquet(path + "/items");
-  }
-
-  public static AlsRanker.Trained load(SparkSession spark, String path, String role) {
+  public static AlsRanker.Trained load(TableStore store, String path, String role) {
     ALSModel model;
     try {
       model = ALSModel.load(path + "/model");
@@ -37,11 +27,16 @@ public final class SavedAlsModel {
               + "items/ (item_id, i) as Parquet", e);
     }
     try {
-      return new AlsRanker.Trained(model, spark.read().parquet(path + "/users"), spark.read().parquet(path + "/items"));
+      return new AlsRanker.Trained(model, store.read(idMapping("users", path)), store.read(idMapping("items", path)));
     } catch (Exception e) {
       throw RehearsalException.invalidInput("Cannot load the id mappings of the " + role + " model from " + path,
           RehearsalException.firstLine(e.getMessage(), "null"),
           "write users/ (user_id STRING, u INT) and items/ (item_id STRING, i INT) as Parquet next to model/", e);
     }
+  }
+
+  private static TableSource idMapping(String entity, String path) {
+    return new TableSource(entity + " id mapping of the ALS model at " + path, path + "/" + entity, "parquet", null,
+        Map.of());
   }
 }

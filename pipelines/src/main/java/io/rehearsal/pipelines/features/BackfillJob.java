@@ -16,9 +16,12 @@ import io.rehearsal.transforms.features.FeatureSpec.Entity;
 import io.rehearsal.transforms.features.RollingFeatures;
 import io.rehearsal.transforms.quality.SchemaDrift;
 import io.rehearsal.transforms.slicing.SegmentSpec;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,17 +91,17 @@ public final class BackfillJob extends StepJob<BackfillJob> {
         tables, warnings, (System.nanoTime() - started) / 1e9);
   }
 
-  private java.util.Optional<String> truncation(SegmentSpec segment) {
+  private Optional<String> truncation(SegmentSpec segment) {
     int longest = featureSet.specs().stream().flatMap(s -> s.windows().stream()).mapToInt(Integer::intValue).max()
         .orElse(0);
     LocalDate firstComplete = segment.windowStart().plusDays(longest);
     LocalDate start = manifest.features().asOfStart();
     if (!start.isBefore(firstComplete)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     LocalDate lastTruncated = firstComplete.minusDays(1).isAfter(manifest.features().asOfEnd())
         ? manifest.features().asOfEnd() : firstComplete.minusDays(1);
-    return java.util.Optional.of("segment '" + segment.name() + "': as-of days " + start + " … " + lastTruncated
+    return Optional.of("segment '" + segment.name() + "': as-of days " + start + " … " + lastTruncated
         + " see a truncated history, because their " + longest + "-day window reaches before the snapshot window "
         + "start " + segment.windowStart() + "; start features.as_of on or after " + firstComplete
         + ", or widen the segment window");
@@ -180,10 +183,10 @@ public final class BackfillJob extends StepJob<BackfillJob> {
       version = commit.version();
     }
     long rows = store.read(TableSource.delta(entity + " features", path).atVersion(version))
-        .where(col(RollingFeatures.AS_OF_DATE).between(java.sql.Date.valueOf(start), java.sql.Date.valueOf(end)))
+        .where(col(RollingFeatures.AS_OF_DATE).between(Date.valueOf(start), Date.valueOf(end)))
         .count();
     progress.step("%s %s features (%s): %s, %s; %s rows in %s … %s, Delta v%d", segment,
-        entity.name().toLowerCase(java.util.Locale.ROOT), snapshot.snapshotId(), mode, reason, Progress.count(rows),
+        entity.name().toLowerCase(Locale.ROOT), snapshot.snapshotId(), mode, reason, Progress.count(rows),
         start, end, version);
     return new EntityBackfill(segment, snapshot.snapshotId(), entity, mode, reason, from, to, kept, rows, path, version);
   }

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.features;
 
+import io.rehearsal.transforms.features.FeatureSpec;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -23,7 +24,7 @@ public record BackfillResult(
     warnings = List.copyOf(warnings);
   }
 
-  public EntityBackfill table(String segment, io.rehearsal.transforms.features.FeatureSpec.Entity entity) {
+  public EntityBackfill table(String segment, FeatureSpec.Entity entity) {
     return tables.stream().filter(t -> t.segment().equals(segment) && t.entity() == entity).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No backfill of " + entity + " features for segment '" + segment + "'"));
   }

@@ -12,6 +12,7 @@ import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.features.FeatureSpec.Entity;
 import io.rehearsal.transforms.features.RollingFeatures;
 import io.rehearsal.transforms.quality.ColumnProfile;
@@ -26,6 +27,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -162,7 +164,7 @@ public final class ParityJob extends StepJob<ParityJob> {
     ParityOutcome outcome = new ParityOutcome(segment.name(), snapshot.snapshotId(), entity, testbedRows, baselineRows,
         checks, drift, notInBaseline, excluded);
     progress.step("%s %s features: %s — %d checks, %d failed, %d schema changes (%s testbed rows, %s baseline rows)",
-        segment.name(), entity.name().toLowerCase(java.util.Locale.ROOT), outcome.passed() ? "PASS" : "FAIL",
+        segment.name(), entity.name().toLowerCase(Locale.ROOT), CheckStatus.of(outcome.passed()).name(),
         checks.size(), outcome.failures().size(), drift.size(), Progress.count(testbedRows), Progress.count(baselineRows));
     return outcome;
   }
@@ -170,10 +172,10 @@ public final class ParityJob extends StepJob<ParityJob> {
   private List<Row> resultRows(List<ParityOutcome> outcomes) {
     List<Row> rows = new ArrayList<>();
     for (ParityOutcome o : outcomes) {
-      String entity = o.entity().name().toLowerCase(java.util.Locale.ROOT);
+      String entity = o.entity().name().toLowerCase(Locale.ROOT);
       for (SchemaDrift.Change change : o.schemaChanges()) {
         rows.add(RowFactory.create(o.snapshotId(), o.segment(), entity, change.column(), "schema", null, null, null,
-            null, "FAIL", "schema drift: " + change.describe(), runId));
+            null, CheckStatus.FAIL.name(), "schema drift: " + change.describe(), runId));
       }
       for (ParityCheck c : o.checks()) {
         rows.add(RowFactory.create(o.snapshotId(), o.segment(), entity, c.column(), c.statistic().label(), c.testbed(),

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.features;
 
+import io.rehearsal.transforms.features.FeatureSpec;
 import java.util.List;
 
 /** The immutable outcome of a parity run; the results are also in the Delta table at {@code resultsPath}. */
@@ -14,7 +15,7 @@ public record ParityResult(String runId, String baseline, List<ParityOutcome> ou
     return outcomes.stream().allMatch(ParityOutcome::passed);
   }
 
-  public ParityOutcome outcome(String segment, io.rehearsal.transforms.features.FeatureSpec.Entity entity) {
+  public ParityOutcome outcome(String segment, FeatureSpec.Entity entity) {
     return outcomes.stream().filter(o -> o.segment().equals(segment) && o.entity() == entity).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No parity outcome for " + entity + " features of segment '"
             + segment + "'"));

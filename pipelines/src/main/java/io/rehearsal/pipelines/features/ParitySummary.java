@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.features;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.quality.ParityCheck;
 import io.rehearsal.transforms.quality.SchemaDrift;
 import java.util.Locale;
@@ -12,12 +13,12 @@ public final class ParitySummary {
   public static String format(ParityResult result) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nFeature parity of run %s (%.1fs): %s%n  baseline: %s%n", result.runId(),
-        result.elapsedSeconds(), result.passed() ? "PASS" : "FAIL", result.baseline()));
+        result.elapsedSeconds(), CheckStatus.of(result.passed()).name(), result.baseline()));
     for (ParityOutcome o : result.outcomes()) {
       sb.append(String.format(Locale.ROOT, "%n  %s %s features [%s]: %s — %d of %d checks passed, %,d testbed rows, "
               + "%,d baseline rows%n", o.segment(), o.entity().name().toLowerCase(Locale.ROOT), o.snapshotId(),
-          o.passed() ? "PASS" : "FAIL", o.checks().size() - o.failures().size(), o.checks().size(), o.testbedRows(),
-          o.baselineRows()));
+          CheckStatus.of(o.passed()).name(), o.checks().size() - o.failures().size(), o.checks().size(),
+          o.testbedRows(), o.baselineRows()));
       for (SchemaDrift.Change change : o.schemaChanges()) {
         sb.append("    FAIL schema drift: ").append(change.describe()).append('\n');
       }

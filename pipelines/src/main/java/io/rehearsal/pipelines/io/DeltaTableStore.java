@@ -71,6 +71,15 @@ public final class DeltaTableStore implements TableStore {
   }
 
   @Override
+  public List<String> dataFiles(TableSource pinned) {
+    if (!pinned.isDelta() || pinned.version() == null) {
+      throw new IllegalStateException("Source '" + pinned.name() + "' must be a pinned Delta table to list its files");
+    }
+    return List.of(spark.read().format("delta").option("versionAsOf", pinned.version()).load(pinned.path())
+        .inputFiles());
+  }
+
+  @Override
   public CommitInfo overwrite(List<Row> rows, StructType schema, String path, String runId) {
     return write(spark.createDataFrame(rows, schema).coalesce(1), path, null, List.of(), runId);
   }

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.io;
 
+import io.rehearsal.transforms.OrderedMaps;
 import java.util.Map;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Map;
 public record TableSource(String name, String path, String format, Long version, Map<String, String> options) {
 
   public TableSource {
-    options = io.rehearsal.transforms.OrderedMaps.copyOf(options);
+    options = OrderedMaps.copyOf(options);
   }
 
   public static TableSource delta(String name, String path) {

@@ -21,6 +21,12 @@ public interface TableStore {
   Dataset<Row> read(TableSource source);
 
   /**
+   * The data files a pinned Delta version references (whether they still exist is the caller's question); fails
+   * with the engine's own error when the version cannot be read at all.
+   */
+  List<String> dataFiles(TableSource pinned);
+
+  /**
    * Writes rows as one atomic Delta commit. With {@code replaceWhere} only the rows matching it are
    * replaced (idempotent re-runs); without it the table is overwritten, schema included. The commit's
    * userMetadata is the run id.

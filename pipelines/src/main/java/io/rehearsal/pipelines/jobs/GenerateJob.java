@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code rehearsal generate}: writes the deterministic synthetic demo lake (docs/demo-lake.md) as
@@ -25,46 +24,69 @@ import org.apache.spark.sql.SparkSession;
  * commit whose userMetadata is the run id. Same seed and scale give the same content hashes on every
  * run; a re-run adds a new Delta version per table rather than appending rows.
  */
-public final class GenerateJob {
+public final class GenerateJob extends Job<GenerateJob> {
 
   private static final String PROBLEM = "Cannot generate demo lake";
   private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
   /** Small tables first, so progress shows up before the long events write. */
   private static final List<String> WRITE_ORDER = List.of(CanonicalTables.USERS, CanonicalTables.ITEMS, CanonicalTables.EVENTS);
 
-  private final SparkSession spark;
-  private final TableStore store;
-  private final DemoLakeGenerator generator;
-  private final String outDir;
-  private final String runId;
-  private final Progress progress;
+  private long seed = 42L;
+  private int scale = 1;
+  private String outDir;
 
-  private GenerateJob(Builder b, DemoLakeGenerator generator) {
-    this.spark = b.spark;
-    this.store = b.store == null ? new DeltaTableStore(b.spark) : b.store;
-    this.generator = generator;
-    this.outDir = resolve(b.outDir);
-    this.runId = b.runId;
-    this.progress = b.progress;
+  public GenerateJob seed(long value) {
+    this.seed = value;
+    return this;
   }
 
-  public static Builder builder(SparkSession spark) {
-    return new Builder(spark);
+  /** Size multiplier: scale 1 is 1,000 users and roughly 75k events (see DemoLakeSpec). */
+  public GenerateJob scale(int value) {
+    this.scale = value;
+    return this;
+  }
+
+  /** Output directory: tables go to {@code <out>/events|users|items} (required). */
+  public GenerateJob outDir(String dir) {
+    this.outDir = dir;
+    return this;
   }
 
   public GenerateResult execute() {
+    DemoLakeGenerator generator = checkedGenerator();
     long start = System.nanoTime();
-    String description = String.format("generate demo lake (seed %d, scale %d) into %s", generator.seed(), generator.scale(), outDir);
-    return RehearsalSpark.inJobGroup(spark, "rehearsal-generate-" + runId, description, () -> run(start));
+    String out = resolve(outDir);
+    TableStore tables = store == null ? new DeltaTableStore(spark) : store;
+    String description = String.format("generate demo lake (seed %d, scale %d) into %s", generator.seed(),
+        generator.scale(), out);
+    return RehearsalSpark.inJobGroup(spark, "rehearsal-generate-" + runId, description,
+        () -> run(generator, tables, out, start));
   }
 
-  private GenerateResult run(long start) {
+  /** Every setting checked before anything runs; the generator for the seed and scale. */
+  private DemoLakeGenerator checkedGenerator() {
+    DemoLakeGenerator generator = DemoLakeGenerator.builder().seed(seed).scale(scale).build();
+    RehearsalException.check(outDir != null, PROBLEM, "no output directory was given (--out)");
+    RehearsalException.check(!outDir.isBlank(), PROBLEM, "the output directory is blank: '" + outDir + "'");
+    RehearsalException.check(runId != null, PROBLEM, "no run id was given");
+    RehearsalException.check(!runId.isBlank(), PROBLEM, "the run id is blank: '" + runId + "'");
+    RehearsalException.check(progress != null, PROBLEM, "progress is null (use Progress.silent())");
+    if (!URI_SCHEME.matcher(outDir).matches()) {
+      Path outPath = Path.of(outDir);
+      RehearsalException.check(!Files.exists(outPath) || Files.isDirectory(outPath), PROBLEM,
+          "the output path " + outPath.toAbsolutePath() + " exists and is not a directory");
+    }
+    Objects.requireNonNull(spark, "spark");
+    return generator;
+  }
+
+  private GenerateResult run(DemoLakeGenerator generator, TableStore tables, String out, long start) {
     DemoLake lake = generator.generate(spark);
     Map<String, Long> rows = new LinkedHashMap<>();
     Map<String, CommitInfo> commits = new LinkedHashMap<>();
     Map<String, String> hashes = new LinkedHashMap<>();
     for (String table : WRITE_ORDER) {
-      WrittenTable written = WrittenTable.overwrite(store, table, lake.table(table), outDir + "/" + table, runId);
+      WrittenTable written = WrittenTable.overwrite(tables, table, lake.table(table), out + "/" + table, runId);
       CommitInfo commit = written.commit();
       rows.put(table, written.rows());
       hashes.put(table, written.contentHash());
@@ -72,7 +94,7 @@ public final class GenerateJob {
       progress.step("generate: wrote %s %s rows to %s (Delta version %d)", Progress.count(rows.get(table)), table,
           commit.path(), commit.version());
     }
-    return new GenerateResult(runId, generator.seed(), generator.scale(), outDir, canonicalOrder(rows),
+    return new GenerateResult(runId, generator.seed(), generator.scale(), out, canonicalOrder(rows),
         canonicalOrder(commits), canonicalOrder(hashes), Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -91,68 +113,5 @@ public final class GenerateJob {
       path = path.substring(0, path.length() - 1);
     }
     return path;
-  }
-
-  public static final class Builder {
-    private final SparkSession spark;
-    private TableStore store;
-    private long seed = 42L;
-    private int scale = 1;
-    private String outDir;
-    private String runId;
-    private Progress progress = Progress.silent();
-
-    private Builder(SparkSession spark) {
-      this.spark = spark;
-    }
-
-    public Builder seed(long value) {
-      this.seed = value;
-      return this;
-    }
-
-    /** Size multiplier: scale 1 is 1,000 users and roughly 75k events (see DemoLakeSpec). */
-    public Builder scale(int value) {
-      this.scale = value;
-      return this;
-    }
-
-    /** Output directory: tables go to {@code <out>/events|users|items} (required). */
-    public Builder outDir(String dir) {
-      this.outDir = dir;
-      return this;
-    }
-
-    /** Recorded as the userMetadata of every commit (required). */
-    public Builder runId(String id) {
-      this.runId = id;
-      return this;
-    }
-
-    public Builder progress(Progress p) {
-      this.progress = p;
-      return this;
-    }
-
-    public Builder store(TableStore tableStore) {
-      this.store = tableStore;
-      return this;
-    }
-
-    public GenerateJob build() {
-      DemoLakeGenerator generator = DemoLakeGenerator.builder().seed(seed).scale(scale).build();
-      RehearsalException.check(outDir != null, PROBLEM, "no output directory was given (--out)");
-      RehearsalException.check(!outDir.isBlank(), PROBLEM, "the output directory is blank: '" + outDir + "'");
-      RehearsalException.check(runId != null, PROBLEM, "no run id was given");
-      RehearsalException.check(!runId.isBlank(), PROBLEM, "the run id is blank: '" + runId + "'");
-      RehearsalException.check(progress != null, PROBLEM, "progress is null (use Progress.silent())");
-      if (!URI_SCHEME.matcher(outDir).matches()) {
-        Path outPath = Path.of(outDir);
-        RehearsalException.check(!Files.exists(outPath) || Files.isDirectory(outPath), PROBLEM,
-            "the output path " + outPath.toAbsolutePath() + " exists and is not a directory");
-      }
-      Objects.requireNonNull(spark, "spark");
-      return new GenerateJob(this, generator);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.jobs;
 
 import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.transforms.OrderedMaps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,9 +41,7 @@ public record GenerateResult(
 
   /** The Delta version committed per table. */
   public Map<String, Long> deltaVersions() {
-    Map<String, Long> versions = new LinkedHashMap<>();
-    tables.forEach((table, commit) -> versions.put(table, commit.version()));
-    return Collections.unmodifiableMap(versions);
+    return CommitInfo.versions(tables);
   }
 
   /** The path written per table. */
@@ -64,7 +63,6 @@ public record GenerateResult(
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {
-    Objects.requireNonNull(map, "map");
-    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return OrderedMaps.copyOf(Objects.requireNonNull(map, "map"));
   }
 }

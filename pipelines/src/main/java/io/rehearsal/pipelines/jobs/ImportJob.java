@@ -3,7 +3,6 @@ package io.rehearsal.pipelines.jobs;
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.io.WrittenTable;
 import io.rehearsal.pipelines.mapping.ImportMapping;
 import io.rehearsal.pipelines.mapping.MappingLoader;
@@ -24,7 +23,6 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -36,33 +34,38 @@ import org.apache.spark.storage.StorageLevel;
  * the source's existence and columns, every expression, and (after counting) a source with no rows or
  * no kept rows. A failure therefore leaves {@code out} untouched.
  */
-public final class ImportJob {
+public final class ImportJob extends Job<ImportJob> {
 
   private static final Pattern URI_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:.*");
 
-  private final SparkSession spark;
-  private final TableStore store;
-  private final Path mappingFile;
-  private final String out;
-  private final String runId;
-  private final Progress progress;
-  private final String sourceOverride;
+  private Path mappingFile;
+  private String out;
+  private String sourceOverride;
 
-  private ImportJob(Builder b) {
-    this.spark = b.spark;
-    this.store = b.store == null ? new DeltaTableStore(b.spark) : b.store;
-    this.mappingFile = b.mappingFile;
-    this.out = stripTrailingSlash(b.out);
-    this.runId = b.runId;
-    this.progress = b.progress;
-    this.sourceOverride = b.sourceOverride;
+  /** The mapping YAML file (required). */
+  public ImportJob mapping(Path file) {
+    this.mappingFile = file;
+    return this;
   }
 
-  public static Builder builder(SparkSession spark) {
-    return new Builder(spark);
+  /** The output directory: tables go to {@code <out>/events|users|items} (required). */
+  public ImportJob out(String dir) {
+    this.out = dir;
+    return this;
+  }
+
+  /** Reads this path instead of the mapping's source.path, with the mapping's format and options. */
+  public ImportJob source(String path) {
+    this.sourceOverride = path;
+    return this;
   }
 
   public ImportResult execute() {
+    check();
+    out = stripTrailingSlash(out);
+    if (store == null) {
+      store = new DeltaTableStore(spark);
+    }
     ImportMapping mapping = MappingLoader.load(mappingFile);
     MappingSource source = sourceOverride == null ? mapping.source() : mapping.source().withPath(resolveOverride(sourceOverride));
     checkSourceExists(mapping, source);
@@ -215,69 +218,21 @@ public final class ImportJob {
     }
   }
 
-  public static final class Builder {
-    private final SparkSession spark;
-    private TableStore store;
-    private Path mappingFile;
-    private String out;
-    private String runId;
-    private Progress progress = Progress.silent();
-    private String sourceOverride;
-
-    private Builder(SparkSession spark) {
-      this.spark = spark;
-    }
-
-    /** The mapping YAML file (required). */
-    public Builder mapping(Path file) {
-      this.mappingFile = file;
-      return this;
-    }
-
-    /** The output directory: tables go to {@code <out>/events|users|items} (required). */
-    public Builder out(String dir) {
-      this.out = dir;
-      return this;
-    }
-
-    /** Recorded as the userMetadata of every commit (required). */
-    public Builder runId(String id) {
-      this.runId = id;
-      return this;
-    }
-
-    public Builder progress(Progress p) {
-      this.progress = p;
-      return this;
-    }
-
-    /** Reads this path instead of the mapping's source.path, with the mapping's format and options. */
-    public Builder source(String path) {
-      this.sourceOverride = path;
-      return this;
-    }
-
-    public Builder store(TableStore tableStore) {
-      this.store = tableStore;
-      return this;
-    }
-
-    public ImportJob build() {
-      Objects.requireNonNull(spark, "spark");
-      RehearsalException.check(mappingFile != null, "Cannot import", "no mapping file was given (--mapping)");
-      RehearsalException.check(out != null, "Cannot import", "no output directory was given (--out)");
-      RehearsalException.check(!out.isBlank(), "Cannot import", "the output directory is blank: '" + out + "'");
-      RehearsalException.check(runId != null, "Cannot import", "no run id was given");
-      RehearsalException.check(!runId.isBlank(), "Cannot import", "the run id is blank: '" + runId + "'");
-      RehearsalException.check(progress != null, "Cannot import", "progress is null (use Progress.silent())");
-      RehearsalException.check(sourceOverride == null || !sourceOverride.isBlank(), "Cannot import",
-          "the --source override is blank: '" + sourceOverride + "'");
-      if (!URI_SCHEME.matcher(out).matches()) {
-        Path outPath = Path.of(out);
-        RehearsalException.check(!Files.exists(outPath) || Files.isDirectory(outPath), "Cannot import",
-            "the output path " + outPath.toAbsolutePath() + " exists and is not a directory");
-      }
-      return new ImportJob(this);
+  /** Every setting checked before anything is read or written. */
+  private void check() {
+    Objects.requireNonNull(spark, "spark");
+    RehearsalException.check(mappingFile != null, "Cannot import", "no mapping file was given (--mapping)");
+    RehearsalException.check(out != null, "Cannot import", "no output directory was given (--out)");
+    RehearsalException.check(!out.isBlank(), "Cannot import", "the output directory is blank: '" + out + "'");
+    RehearsalException.check(runId != null, "Cannot import", "no run id was given");
+    RehearsalException.check(!runId.isBlank(), "Cannot import", "the run id is blank: '" + runId + "'");
+    RehearsalException.check(progress != null, "Cannot import", "progress is null (use Progress.silent())");
+    RehearsalException.check(sourceOverride == null || !sourceOverride.isBlank(), "Cannot import",
+        "the --source override is blank: '" + sourceOverride + "'");
+    if (!URI_SCHEME.matcher(out).matches()) {
+      Path outPath = Path.of(out);
+      RehearsalException.check(!Files.exists(outPath) || Files.isDirectory(outPath), "Cannot import",
+          "the output path " + outPath.toAbsolutePath() + " exists and is not a directory");
     }
   }
 }

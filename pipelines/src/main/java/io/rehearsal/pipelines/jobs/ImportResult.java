@@ -1,9 +1,8 @@
 package io.rehearsal.pipelines.jobs;
 
 import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.transforms.OrderedMaps;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,9 +48,7 @@ public record ImportResult(
 
   /** The Delta version committed per table. */
   public Map<String, Long> deltaVersions() {
-    Map<String, Long> versions = new LinkedHashMap<>();
-    tables.forEach((table, commit) -> versions.put(table, commit.version()));
-    return Collections.unmodifiableMap(versions);
+    return CommitInfo.versions(tables);
   }
 
   /** A readable summary, one fact per line, as the {@code import} command prints it. */
@@ -75,7 +72,6 @@ public record ImportResult(
   }
 
   private static <V> Map<String, V> ordered(Map<String, V> map) {
-    Objects.requireNonNull(map, "map");
-    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return OrderedMaps.copyOf(Objects.requireNonNull(map, "map"));
   }
 }

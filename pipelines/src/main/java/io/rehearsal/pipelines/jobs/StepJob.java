@@ -1,47 +1,21 @@
 package io.rehearsal.pipelines.jobs;
 
-import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.transforms.RehearsalException;
-import org.apache.spark.sql.SparkSession;
 
 /**
- * What every step of a run over one manifest is given — session, table store, manifest, run id, progress — with
- * its fluent setters, and the check that they were given. Snapshot, backfill, parity, evaluate, simulate and drift
+ * What every step of a run over one manifest is given — a {@link Job}'s session, table store, run id and progress,
+ * and the manifest — and the check that they were given. Snapshot, backfill, parity, evaluate, simulate and drift
  * extend it with their own settings.
  *
  * @param <J> the job itself, so that the setters chain
  */
-public abstract class StepJob<J extends StepJob<J>> {
+public abstract class StepJob<J extends StepJob<J>> extends Job<J> {
 
-  protected SparkSession spark;
-  protected TableStore store;
   protected Manifest manifest;
-  protected String runId;
-  protected Progress progress = Progress.silent();
-
-  public J spark(SparkSession spark) {
-    this.spark = spark;
-    return self();
-  }
-
-  public J store(TableStore store) {
-    this.store = store;
-    return self();
-  }
 
   public J manifest(Manifest manifest) {
     this.manifest = manifest;
-    return self();
-  }
-
-  public J runId(String runId) {
-    this.runId = runId;
-    return self();
-  }
-
-  public J progress(Progress progress) {
-    this.progress = progress;
     return self();
   }
 
@@ -52,10 +26,5 @@ public abstract class StepJob<J extends StepJob<J>> {
     RehearsalException.check(manifest != null, problem, "no manifest was given");
     RehearsalException.check(runId != null && !runId.isBlank(), problem,
         "run id must be non-empty, got '" + runId + "'");
-  }
-
-  @SuppressWarnings("unchecked")
-  private J self() {
-    return (J) this;
   }
 }

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.manifest;
 
+import io.rehearsal.transforms.OrderedMaps;
 import io.rehearsal.transforms.drift.DriftThresholds;
 import io.rehearsal.transforms.features.FeatureSpec.Entity;
 import java.time.LocalDate;
@@ -26,7 +27,7 @@ public record DriftSection(List<String> segments, List<Entity> entities, LocalDa
     segments = List.copyOf(segments);
     cohorts = List.copyOf(cohorts);
     entities = List.copyOf(entities);
-    overrides = io.rehearsal.transforms.OrderedMaps.copyOf(overrides);
+    overrides = OrderedMaps.copyOf(overrides);
   }
 
   public boolean hasSeries() {

@@ -11,12 +11,15 @@ import io.rehearsal.transforms.stats.Guardrail;
 import io.rehearsal.transforms.stats.MetricGate;
 import io.rehearsal.transforms.stats.MultipleTesting;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The rules of the {@code models}, {@code evaluation} and {@code gates} sections that the JSON Schema cannot
@@ -99,7 +102,7 @@ final class EvaluationRules {
     model.fieldNames().forEachRemaining(field -> {
       if (!COMMON_FIELDS.contains(field) && !allowed.contains(field)) {
         problems.add(new ManifestProblem(at + "." + field, "does not apply to kind '" + kind + "'; fields of that kind: "
-            + new java.util.TreeSet<>(allowed)));
+            + new TreeSet<>(allowed)));
       }
     });
     if (("spark_ml".equals(kind) || "table".equals(kind)) && !model.has("path")) {
@@ -133,7 +136,7 @@ final class EvaluationRules {
       try {
         start = LocalDate.parse(s.path("window").path("start").asText());
         end = LocalDate.parse(s.path("window").path("end").asText());
-      } catch (java.time.format.DateTimeParseException e) {
+      } catch (DateTimeParseException e) {
         continue; // reported with the segment
       }
       if (!cutoff.isAfter(start)) {
@@ -283,7 +286,7 @@ final class EvaluationRules {
         e.path("confidence").asDouble(EvaluationSpec.DEFAULT_CONFIDENCE),
         e.path("bootstrap").path("resamples").asInt(EvaluationSpec.DEFAULT_RESAMPLES),
         e.path("bootstrap").path("seed").asLong(1),
-        e.path("interleaving").path("k").asInt(java.util.Collections.max(effectiveKs)),
+        e.path("interleaving").path("k").asInt(Collections.max(effectiveKs)),
         e.path("interleaving").path("seed").asLong(1),
         e.path("rbo_persistence").asDouble(EvaluationSpec.DEFAULT_RBO_PERSISTENCE),
         e.path("cold_user_max_events").asInt(EvaluationSpec.DEFAULT_COLD_USER_MAX_EVENTS),

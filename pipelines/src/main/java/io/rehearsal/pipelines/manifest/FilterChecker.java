@@ -15,6 +15,7 @@ import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.types.DataTypes;
 import scala.Function1;
+import scala.collection.JavaConverters;
 
 /**
  * Checks that a segment filter is a deterministic Spark SQL boolean expression over existing
@@ -66,7 +67,7 @@ final class FilterChecker {
   }
 
   private static String describe(AnalysisException e, Dataset<Row> over) {
-    Map<String, String> params = scala.collection.JavaConverters.mapAsJavaMap(e.messageParameters());
+    Map<String, String> params = JavaConverters.mapAsJavaMap(e.messageParameters());
     String errorClass = e.getErrorClass() == null ? "" : e.getErrorClass();
     if (errorClass.startsWith("UNRESOLVED_COLUMN")) {
       return "unknown column " + params.get("objectName").replace('`', '\'')

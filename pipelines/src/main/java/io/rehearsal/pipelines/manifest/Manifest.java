@@ -2,6 +2,7 @@ package io.rehearsal.pipelines.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.transforms.OrderedMaps;
 import io.rehearsal.transforms.ranking.EvaluationSpec;
 import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.slicing.PrivacySpec;
@@ -33,7 +34,7 @@ public record Manifest(
     JsonNode content) {
 
   public Manifest {
-    inputs = io.rehearsal.transforms.OrderedMaps.copyOf(inputs);
+    inputs = OrderedMaps.copyOf(inputs);
     segments = List.copyOf(segments);
   }
 

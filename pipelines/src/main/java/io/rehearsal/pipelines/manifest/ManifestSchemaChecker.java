@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.manifest;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -109,7 +110,7 @@ final class ManifestSchemaChecker {
   /** The schema keyword's value, e.g. 1 for {@code .../rate/maximum}. */
   private JsonNode schemaRule(String schemaPath) {
     if (schemaPath == null || !schemaPath.startsWith("#")) {
-      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+      return MissingNode.getInstance();
     }
     return schemaNode.at(JsonPointer.compile(schemaPath.substring(1)));
   }

@@ -1,10 +1,13 @@
 package io.rehearsal.pipelines.manifest;
 
 import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.transforms.OrderedMaps;
 import io.rehearsal.transforms.quality.ParityTolerance;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The manifest's {@code features.parity}: the production baseline — a profile of the full lake
@@ -23,7 +26,7 @@ public record ParitySection(boolean profileLake, TableSource users, TableSource 
 
   public ParitySection {
     exclude = List.copyOf(exclude);
-    overrides = io.rehearsal.transforms.OrderedMaps.copyOf(overrides);
+    overrides = OrderedMaps.copyOf(overrides);
   }
 
   public boolean excludes(String column) {
@@ -47,9 +50,9 @@ public record ParitySection(boolean profileLake, TableSource users, TableSource 
 
   /** A glob where only {@code *} is special (any run of characters); everything else is literal. */
   static boolean matches(String glob, String column) {
-    String regex = java.util.Arrays.stream(glob.split("\\*", -1))
+    String regex = Arrays.stream(glob.split("\\*", -1))
         .map(part -> part.isEmpty() ? "" : Pattern.quote(part))
-        .collect(java.util.stream.Collectors.joining(".*"));
+        .collect(Collectors.joining(".*"));
     return Pattern.matches(regex, column);
   }
 }

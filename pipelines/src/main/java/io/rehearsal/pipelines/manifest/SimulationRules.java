@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rehearsal.transforms.ranking.EvaluationSpec;
 import io.rehearsal.transforms.simulation.CatalogScenario;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,7 +59,7 @@ final class SimulationRules {
     }
   }
 
-  static SimulationSection bind(JsonNode doc, io.rehearsal.transforms.ranking.EvaluationSpec evaluation) {
+  static SimulationSection bind(JsonNode doc, EvaluationSpec evaluation) {
     JsonNode sim = doc.get("simulation");
     if (sim == null) {
       return null;

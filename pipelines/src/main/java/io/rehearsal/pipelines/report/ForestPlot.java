@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Metric deltas (candidate − baseline) with their confidence intervals as an inline SVG forest plot: one row per
@@ -108,7 +109,7 @@ final class ForestPlot {
     double x1 = WIDTH - VALUE_W - 10;
     final double flo = lo;
     final double fhi = hi;
-    java.util.function.DoubleUnaryOperator sx = v -> x0 + (v - flo) / (fhi - flo) * (x1 - x0);
+    DoubleUnaryOperator sx = v -> x0 + (v - flo) / (fhi - flo) * (x1 - x0);
 
     w.open("g", "class", "panel", "data-metric", metric).nl();
     w.el("text", metric, "x", "4", "y", String.valueOf(top + 16), "class", "ph");

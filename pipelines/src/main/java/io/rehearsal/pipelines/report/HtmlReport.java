@@ -2,6 +2,7 @@ package io.rehearsal.pipelines.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rehearsal.pipelines.report.HtmlWriter.Cell;
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -266,7 +267,7 @@ final class HtmlReport {
       List<List<Cell>> rows = new ArrayList<>();
       for (JsonNode p : parity) {
         Boolean passed = Json.bool(p, "passed");
-        String word = passed == null ? null : passed ? "PASS" : "FAIL";
+        String word = passed == null ? null : CheckStatus.of(passed).name();
         List<String> messages = new ArrayList<>();
         for (JsonNode f : Json.objects(p, "failed")) {
           messages.add(parityMessage(f));
@@ -299,7 +300,7 @@ final class HtmlReport {
       Boolean passed = Json.bool(s, "passed");
       rows.add(List.of(Cell.of(Json.str(s, "segment")), Cell.of(Json.str(s, "model")),
           Cell.num(Fmt.count(Json.num(s, "failures"))), Cell.num(Fmt.count(Json.num(s, "max_failures"))),
-          Cell.status(passed == null ? null : passed ? "PASS" : "FAIL")));
+          Cell.status(passed == null ? null : CheckStatus.of(passed).name())));
     }
     w.table("simulation-table", List.of("segment", "model", "failures", "max failures", "result"), rows);
     w.close("section").nl();

@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.report;
 
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.text.StringEscapeUtils;
 
 /** A minimal HTML/SVG builder: text and attribute values are always escaped; markup goes through {@link #raw}. */
@@ -33,7 +34,7 @@ final class HtmlWriter {
     if (status == null) {
       return "s-none";
     }
-    return switch (status.toUpperCase(java.util.Locale.ROOT)) {
+    return switch (status.toUpperCase(Locale.ROOT)) {
       case "PASS", "OK", "DONE", "RESUMED", "TRUE" -> "s-pass";
       case "FAIL", "FAILED", "ALERT", "ERROR", "FALSE" -> "s-fail";
       case "WARN", "INCONCLUSIVE" -> "s-warn";

@@ -1,28 +1,27 @@
 package io.rehearsal.pipelines.run;
 
-import static org.apache.spark.sql.functions.col;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.io.DeltaLedgerStore;
+import io.rehearsal.pipelines.io.LedgerStore;
 import io.rehearsal.transforms.RehearsalException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import io.delta.exceptions.DeltaConcurrentModificationException;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The append-only run ledger: a Delta table ({@code delta.appendOnly=true}) under the warehouse, one row
- * per entry, each entry holding the SHA-256 of the previous one (a hash chain). Each append carries Delta's
- * idempotent-write transaction id ({@code txnAppId} = the ledger, {@code txnVersion} = the sequence number),
- * so of two writers that read the same head only one commits that number: the other gets a concurrent
- * transaction conflict, or its write is skipped as already done; either way it reads its entry back, sees
- * it is not there, and appends again after the new head instead of forking the chain.
+ * The append-only run ledger: one row per entry in a {@link LedgerStore} (a Delta table under the warehouse,
+ * {@code delta.appendOnly=true}), each entry holding the SHA-256 of the previous one (a hash chain). Each append is
+ * an idempotent transaction ({@code txnAppId} = the ledger, {@code txnVersion} = the sequence number), so of two
+ * writers that read the same head only one commits that number: the other gets a concurrent transaction conflict,
+ * or its write is skipped as already done; either way it reads its entry back, sees it is not there, and appends
+ * again after the new head instead of forking the chain.
  */
 public final class Ledger {
 
@@ -38,25 +37,27 @@ public final class Ledger {
   private static final int MAX_ATTEMPTS = 5;
   private static final String TXN_APP_ID = "rehearsal-run-ledger";
 
-  private final SparkSession spark;
-  private final String path;
+  private final LedgerStore store;
 
   public Ledger(SparkSession spark, String warehouse) {
-    this.spark = spark;
-    this.path = stripSlash(RunWorkspace.absolute(warehouse)) + "/ledger";
+    this(new DeltaLedgerStore(spark, stripSlash(RunWorkspace.absolute(warehouse)) + "/ledger"));
+  }
+
+  public Ledger(LedgerStore store) {
+    this.store = store;
   }
 
   public String path() {
-    return path;
+    return store.path();
   }
 
   public boolean exists() {
-    return DeltaTable.isDeltaTable(spark, path);
+    return store.exists();
   }
 
   /** Appends an entry after the current head; returns it with its sequence number and hashes. */
   public LedgerEntry append(String runId, String kind, JsonNode body) {
-    createIfMissing();
+    store.createIfMissing(SCHEMA);
     for (int attempt = 1; ; attempt++) {
       LedgerEntry head = head();
       long seq = head == null ? 0 : head.seq() + 1;
@@ -67,32 +68,25 @@ public final class Ledger {
           CanonicalJson.of(entry.content()), entry.sha256());
       RuntimeException conflict = null;
       try {
-        spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().format("delta").mode("append")
-            .option("txnAppId", TXN_APP_ID).option("txnVersion", seq).option("userMetadata", runId).save(path);
-        if (landed(entry)) {
+        store.append(row, SCHEMA, TXN_APP_ID, seq, runId);
+        if (store.contains(entry.seq(), entry.sha256())) {
           return entry;
         }
-      } catch (DeltaConcurrentModificationException e) {
-        conflict = e;
+      } catch (LedgerStore.Conflict e) {
+        conflict = e.getCause() instanceof RuntimeException cause ? cause : e;
       }
       if (attempt >= MAX_ATTEMPTS) {
-        throw RehearsalException.runtime("Cannot append to the run ledger at " + path,
+        throw RehearsalException.runtime("Cannot append to the run ledger at " + store.path(),
             "other runs appended at the same time " + attempt + " times in a row",
             "retry the run; if it keeps happening, fewer runs should share this warehouse's ledger at once", conflict);
       }
     }
   }
 
-  private boolean landed(LedgerEntry entry) {
-    return spark.read().format("delta").load(path).where(col("seq").equalTo(entry.seq()))
-        .where(col("sha256").equalTo(entry.sha256())).limit(1).count() == 1;
-  }
-
-  /** The last entry, or null: only its row is collected, not the whole ledger. */
+  /** The last entry, or null: only its row is read, not the whole ledger. */
   private LedgerEntry head() {
-    List<Row> last = spark.read().format("delta").load(path).orderBy(col("seq").desc(), col("sha256").desc()).limit(1)
-        .collectAsList();
-    return last.isEmpty() ? null : fromRow(last.get(0));
+    Row last = store.last();
+    return last == null ? null : fromRow(last);
   }
 
   /** Every entry in sequence order, as stored (the stored hash, the stored JSON). */
@@ -109,7 +103,12 @@ public final class Ledger {
 
   /** The stored rows in sequence order. */
   List<Row> rows() {
-    return spark.read().format("delta").load(path).orderBy(col("seq"), col("sha256")).collectAsList();
+    return store.rows(null);
+  }
+
+  /** The table's properties and history, for verification. */
+  LedgerStore store() {
+    return store;
   }
 
   static LedgerEntry fromRow(Row r) {
@@ -124,13 +123,12 @@ public final class Ledger {
         r.getAs("prev_sha256"), body, r.getAs("sha256"));
   }
 
-  /** One run's entries in sequence order (filtered by Spark, not on the driver). */
+  /** One run's entries in sequence order (filtered by the store, not on the driver). */
   public List<LedgerEntry> entriesOf(String runId) {
     if (!exists()) {
       return List.of();
     }
-    return spark.read().format("delta").load(path).where(col("run_id").equalTo(runId)).orderBy(col("seq"), col("sha256"))
-        .collectAsList().stream().map(Ledger::fromRow).toList();
+    return store.rows(runId).stream().map(Ledger::fromRow).toList();
   }
 
   /** The run ids of the last entries, most recent last (at most {@code limit}). */
@@ -138,20 +136,9 @@ public final class Ledger {
     if (!exists()) {
       return List.of();
     }
-    List<String> runs = new ArrayList<>();
-    for (Row r : spark.read().format("delta").load(path).groupBy("run_id").agg(org.apache.spark.sql.functions.max("seq")
-        .as("last")).orderBy(col("last").desc()).limit(limit).collectAsList()) {
-      runs.add(0, r.getString(0));
-    }
+    List<String> runs = new ArrayList<>(store.recentRuns(limit));
+    Collections.reverse(runs);
     return runs;
-  }
-
-  private void createIfMissing() {
-    if (exists()) {
-      return;
-    }
-    DeltaTable.createIfNotExists(spark).location(path).addColumns(SCHEMA)
-        .property("delta.appendOnly", "true").execute();
   }
 
   static String stripSlash(String p) {

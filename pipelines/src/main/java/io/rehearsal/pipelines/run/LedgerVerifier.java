@@ -1,12 +1,13 @@
 package io.rehearsal.pipelines.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.io.LedgerStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,13 +27,11 @@ public final class LedgerVerifier {
 
   private static final Set<String> APPEND_OPERATIONS = Set.of("WRITE", "CREATE TABLE", "CREATE OR REPLACE TABLE");
 
-  private final SparkSession spark;
   private final Ledger ledger;
   private final RunFiles files;
   private final String warehouse;
 
   public LedgerVerifier(SparkSession spark, String warehouse) {
-    this.spark = spark;
     this.warehouse = warehouse;
     this.ledger = new Ledger(spark, warehouse);
     this.files = new RunFiles(spark);
@@ -47,7 +46,7 @@ public final class LedgerVerifier {
     checkTable(problems);
     List<Row> rows = ledger.rows();
     Map<String, LedgerEntry> bySha = new HashMap<>();
-    Map<String, String> recordPaths = new java.util.TreeMap<>();
+    Map<String, String> recordPaths = new TreeMap<>();
     String prev = LedgerEntry.GENESIS;
     long expectedSeq = 0;
     for (Row r : rows) {
@@ -97,16 +96,13 @@ public final class LedgerVerifier {
   }
 
   private void checkTable(List<String> problems) {
-    DeltaTable table = DeltaTable.forPath(spark, ledger.path());
-    String appendOnly = table.detail().first().<scala.collection.Map<String, String>>getAs("properties")
-        .get("delta.appendOnly").getOrElse(() -> "false");
+    String appendOnly = ledger.store().properties().getOrDefault("delta.appendOnly", "false");
     if (!"true".equals(appendOnly)) {
       problems.add("the ledger table is no longer append-only: delta.appendOnly is '" + appendOnly + "'");
     }
-    for (Row h : table.history().select("version", "operation").orderBy("version").collectAsList()) {
-      String operation = h.getString(1);
-      if (!APPEND_OPERATIONS.contains(operation)) {
-        problems.add("ledger table version " + h.getLong(0) + " is a " + operation
+    for (LedgerStore.Change change : ledger.store().history()) {
+      if (!APPEND_OPERATIONS.contains(change.operation())) {
+        problems.add("ledger table version " + change.version() + " is a " + change.operation()
             + ", not an append: the ledger was changed in place");
       }
     }

@@ -2,6 +2,7 @@ package io.rehearsal.pipelines.run;
 
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ public final class OutputTables {
         collect(fs, base, tables);
       }
     } catch (IOException e) {
-      throw io.rehearsal.transforms.RehearsalException.runtime("Cannot list the tables of run folder " + root,
+      throw RehearsalException.runtime("Cannot list the tables of run folder " + root,
           e.toString(), "check that the warehouse is reachable", e);
     }
     tables.sort(null);

@@ -3,8 +3,7 @@ package io.rehearsal.pipelines.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rehearsal.pipelines.features.BackfillJob;
 import io.rehearsal.pipelines.io.TableSource;
-import io.rehearsal.pipelines.io.TableStore;
-import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.Job;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
@@ -12,6 +11,7 @@ import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,14 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * Re-materializes a recorded run's snapshots and features from its record alone — the manifest content,
  * the pinned input versions and the feature set it registered — in a scratch folder, and compares every
  * content hash with the recorded one. Fails clearly when a pinned input version can no longer be read.
  */
-public final class ReproduceJob {
+public final class ReproduceJob extends Job<ReproduceJob> {
 
   /** One recorded table compared with its re-materialized copy. */
   public record TableCheck(String table, String recordedHash, String reproducedHash, long recordedRows, long reproducedRows) {
@@ -46,40 +45,16 @@ public final class ReproduceJob {
     }
   }
 
-  private SparkSession spark;
-  private TableStore store;
   private String warehouse;
-  private String runId;
   private String salt;
-  private Progress progress = Progress.silent();
-
-  public ReproduceJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public ReproduceJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
 
   public ReproduceJob warehouse(String warehouse) {
     this.warehouse = warehouse;
     return this;
   }
 
-  public ReproduceJob runId(String runId) {
-    this.runId = runId;
-    return this;
-  }
-
   public ReproduceJob salt(String salt) {
     this.salt = salt;
-    return this;
-  }
-
-  public ReproduceJob progress(Progress progress) {
-    this.progress = progress;
     return this;
   }
 
@@ -159,9 +134,9 @@ public final class ReproduceJob {
       if (!s.isDelta() || s.version() == null) {
         continue;
       }
-      String[] files;
+      List<String> files;
       try {
-        files = spark.read().format("delta").option("versionAsOf", s.version()).load(s.path()).inputFiles();
+        files = store.dataFiles(s);
       } catch (RuntimeException e) {
         throw RehearsalException.runtime("Cannot reproduce run " + runId + ": input '" + s.name() + "' at " + s.path()
                 + " version " + s.version() + " is no longer readable",
@@ -178,14 +153,14 @@ public final class ReproduceJob {
             missing.add(p.getName());
           }
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw RehearsalException.runtime("Cannot check input '" + s.name() + "' at " + s.path(), e.toString(),
             "check that the lake is reachable", e);
       }
       if (!missing.isEmpty()) {
         throw RehearsalException.runtime("Cannot reproduce run " + runId + ": input '" + s.name() + "' at " + s.path()
                 + " version " + s.version() + " is no longer readable",
-            missing.size() + " of its " + files.length + " data files are gone (e.g. " + missing.get(0)
+            missing.size() + " of its " + files.size() + " data files are gone (e.g. " + missing.get(0)
                 + ") — removed by VACUUM after a newer version replaced them",
             "restore those files (or the table) from a backup; to keep runs reproducible, keep "
                 + "delta.deletedFileRetentionDuration longer than the time you need to reproduce runs", null);

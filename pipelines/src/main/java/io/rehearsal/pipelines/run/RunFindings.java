@@ -19,6 +19,8 @@ import io.rehearsal.transforms.ranking.SegmentComparison;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import io.rehearsal.transforms.stats.Guardrail;
 import io.rehearsal.transforms.stats.PairedComparison;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** What each step found, as the JSON the run record and the report are made of (no DataFrames, no timings). */
@@ -233,6 +235,6 @@ final class RunFindings {
   }
 
   static double round(double v) {
-    return new java.math.BigDecimal(v).round(new java.math.MathContext(10)).doubleValue();
+    return new BigDecimal(v).round(new MathContext(10)).doubleValue();
   }
 }

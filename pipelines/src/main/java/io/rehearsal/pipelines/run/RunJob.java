@@ -2,19 +2,20 @@ package io.rehearsal.pipelines.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rehearsal.pipelines.io.TableStore;
-import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.jobs.Job;
 import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.checks.CheckStatus;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 
 /**
  * One testbed run of a manifest in its own workspace: validate → plan (pre-registered in the ledger) →
@@ -22,37 +23,23 @@ import org.apache.spark.sql.SparkSession;
  * Every finished step is saved in the workspace, so a failed run resumes after its last finished step,
  * and one step can run alone (an Airflow task) once the steps it reads have finished.
  */
-public final class RunJob {
+public final class RunJob extends Job<RunJob> {
 
   public static final String STATUS_COMPLETED = "completed";
   public static final String STATUS_FAILED = "failed";
   public static final String STATUS_PARTIAL = "partial";
   public static final String VERDICT_ERROR = "ERROR";
 
-  private SparkSession spark;
-  private TableStore store;
   private Path manifestFile;
   private String lakeOverride;
   private String warehouseOverride;
-  private String runId;
   private boolean fresh;
   private RunStep only;
   private String snapshotSalt;
   private String modelSalt;
-  private Progress progress = Progress.silent();
-  private PrintStream out = new PrintStream(java.io.OutputStream.nullOutputStream());
+  private PrintStream out = new PrintStream(OutputStream.nullOutputStream());
   /** Where a failed execute() recorded its failure; null until then, or when it could not record it. */
   private RunWorkspace failureRecorded;
-
-  public RunJob spark(SparkSession spark) {
-    this.spark = spark;
-    return this;
-  }
-
-  public RunJob store(TableStore store) {
-    this.store = store;
-    return this;
-  }
 
   public RunJob manifestFile(Path manifestFile) {
     this.manifestFile = manifestFile;
@@ -66,11 +53,6 @@ public final class RunJob {
 
   public RunJob warehouse(String warehouse) {
     this.warehouseOverride = warehouse;
-    return this;
-  }
-
-  public RunJob runId(String runId) {
-    this.runId = runId;
     return this;
   }
 
@@ -95,11 +77,6 @@ public final class RunJob {
   /** The salt models that use production user ids need (may be null). */
   public RunJob modelSalt(String salt) {
     this.modelSalt = salt;
-    return this;
-  }
-
-  public RunJob progress(Progress progress) {
-    this.progress = progress;
     return this;
   }
 
@@ -175,7 +152,7 @@ public final class RunJob {
 
   private List<RunStep> stepsToRun(Map<RunStep, StepOutcome> finished) {
     if (only == null) {
-      return java.util.Arrays.stream(RunStep.values()).filter(s -> !finished.containsKey(s)).toList();
+      return Arrays.stream(RunStep.values()).filter(s -> !finished.containsKey(s)).toList();
     }
     if (finished.containsKey(only)) {
       // An Airflow retry of a task whose step had finished: nothing to redo, the same outcome (and exit code).
@@ -214,10 +191,13 @@ public final class RunJob {
 
   private RunResult result(RunContext c, List<StepOutcome> ran, List<RunStep> alreadyDone) {
     JsonNode gate = c.findings(RunStep.GATE);
-    Map<String, String> segments = new LinkedHashMap<>();
-    gate.path("segments").forEach(s -> segments.put(s.path("segment").asText(), s.path("verdict").asText()));
+    Map<String, CheckStatus> segments = new LinkedHashMap<>();
+    gate.path("segments").forEach(s -> segments.put(s.path("segment").asText(),
+        CheckStatus.parse(s.path("verdict").asText(), "segment " + s.path("segment").asText() + " of the run's gate")));
+    CheckStatus verdict = gate.hasNonNull("verdict") ? CheckStatus.parse(gate.get("verdict").asText(), "the run's gate")
+        : null;
     boolean complete = c.finished.containsKey(RunStep.RECORD);
-    return new RunResult(runId, complete ? STATUS_COMPLETED : STATUS_PARTIAL, gate.path("verdict").asText(null), segments,
+    return new RunResult(runId, complete ? STATUS_COMPLETED : STATUS_PARTIAL, verdict, segments,
         ran, alreadyDone, complete ? c.workspace.recordFile() : null,
         c.finished.containsKey(RunStep.REPORT) ? c.workspace.reportFile() : null,
         c.finished.containsKey(RunStep.REPORT) ? c.workspace.summaryFile() : null, gateLines(c));
@@ -227,7 +207,8 @@ public final class RunJob {
     List<RunResult.GateLine> lines = new ArrayList<>();
     for (JsonNode g : c.findings(RunStep.EVALUATE).path("gates")) {
       lines.add(new RunResult.GateLine(g.path("segment").asText(), g.path("metric").asText(), g.path("role").asText(),
-          g.path("status").asText(), number(g, "delta"), number(g, "ci_low"), number(g, "ci_high"), number(g, "margin")));
+          CheckStatus.parse(g.path("status").asText(), "a gate of the run's evaluation"), number(g, "delta"),
+          number(g, "ci_low"), number(g, "ci_high"), number(g, "margin")));
     }
     return lines;
   }

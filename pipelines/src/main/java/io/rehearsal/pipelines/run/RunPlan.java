@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.run;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.delta.tables.DeltaTable;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.Manifest;
@@ -14,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * The pre-registration entry of a run, written before any result exists: the manifest (content and
@@ -83,7 +85,7 @@ public final class RunPlan {
     });
     ObjectNode runtime = plan.putObject("runtime");
     runtime.put("spark", spark.version());
-    runtime.put("delta", implementationVersion(io.delta.tables.DeltaTable.class));
+    runtime.put("delta", implementationVersion(DeltaTable.class));
     runtime.put("scala", scala.util.Properties.versionNumberString());
     runtime.put("java", System.getProperty("java.version"));
     runtime.put("java_vendor", System.getProperty("java.vendor"));
@@ -96,7 +98,7 @@ public final class RunPlan {
   public static Map<String, String> redactedConf(SparkSession spark) {
     Map<String, String> out = new TreeMap<>();
     // The session's conf: the context's settings plus what was set on the session at runtime.
-    for (Map.Entry<String, String> kv : scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()).entrySet()) {
+    for (Map.Entry<String, String> kv : JavaConverters.mapAsJavaMap(spark.conf().getAll()).entrySet()) {
       if (!PER_PROCESS.contains(kv.getKey())) {
         out.put(kv.getKey(), redact(kv.getKey(), kv.getValue()));
       }

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.run;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,6 +44,6 @@ public enum RunStep {
   }
 
   public static List<String> labels() {
-    return java.util.Arrays.stream(values()).map(RunStep::label).toList();
+    return Arrays.stream(values()).map(RunStep::label).toList();
   }
 }

@@ -29,6 +29,8 @@ import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.snapshot.SnapshotResult;
 import io.rehearsal.pipelines.snapshot.SnapshotSummary;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.checks.CheckStatus;
+import io.rehearsal.transforms.hash.ContentHash;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +122,7 @@ final class RunSteps {
     try {
       byte[] bytes = Files.readAllBytes(Path.of(manifest.file()));
       String text = new String(bytes, StandardCharsets.UTF_8);
-      if (!io.rehearsal.transforms.hash.ContentHash.sha256Hex(text).equals(manifest.sha256())) {
+      if (!ContentHash.sha256Hex(text).equals(manifest.sha256())) {
         throw RehearsalException.invalidInput("Cannot register the plan of run " + runId,
             manifest.file() + " changed while the run was starting", "run again once the file is no longer being edited");
       }
@@ -151,7 +153,7 @@ final class RunSteps {
   private StepOutcome parity(RunContext c, long started) {
     ParityResult r = given(new ParityJob(), c).featureSet(c.featureSet()).execute();
     out.print(ParitySummary.format(r));
-    return StepOutcome.done(RunStep.PARITY, seconds(started), r.passed() ? "PASS" : "FAIL", RunFindings.parity(r));
+    return StepOutcome.done(RunStep.PARITY, seconds(started), CheckStatus.of(r.passed()).name(), RunFindings.parity(r));
   }
 
   private StepOutcome evaluate(RunContext c, long started) {
@@ -164,7 +166,8 @@ final class RunSteps {
   private StepOutcome simulate(RunContext c, long started) {
     SimulationResult r = given(new SimulationJob(), c).salt(modelSalt).execute();
     out.print(SimulationSummary.format(r));
-    return StepOutcome.done(RunStep.SIMULATE, seconds(started), r.passed() ? "PASS" : "FAIL", RunFindings.simulate(r));
+    return StepOutcome.done(RunStep.SIMULATE, seconds(started), CheckStatus.of(r.passed()).name(),
+        RunFindings.simulate(r));
   }
 
   private StepOutcome drift(RunContext c, long started) {

@@ -1,8 +1,10 @@
 package io.rehearsal.pipelines.run;
 
 import io.rehearsal.transforms.RehearsalException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Where one run lives: {@code <warehouse>/runs/<run id>/} holds its output tables (the steps' warehouse),
@@ -11,7 +13,7 @@ import java.util.Map;
  */
 public final class RunWorkspace {
 
-  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private final String warehouse;
   private final String runId;
@@ -33,7 +35,7 @@ public final class RunWorkspace {
     if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
       return path;
     }
-    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+    return Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   public String runId() {

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -211,7 +212,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
           && x.scenario().equals(scenario) && x.model().equals(role) && x.measure().startsWith("ndcg@")).findFirst()
           .orElse(null);
       if (m != null) {
-        sb.append(sb.length() == 0 ? "" : "; ").append(String.format(java.util.Locale.ROOT, "%s %s %.4f (%+.4f)", role,
+        sb.append(sb.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT, "%s %s %.4f (%+.4f)", role,
             m.measure(), m.value(), m.delta()));
       }
     }

@@ -1,6 +1,10 @@
 package io.rehearsal.pipelines.simulation;
 
+import io.rehearsal.transforms.checks.CheckResult;
+import io.rehearsal.transforms.checks.CheckStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,6 +52,17 @@ public record SimulationResult(String runId, int coldStartUsers, long maxFailure
 
     public boolean passed() {
       return failures() <= maxFailures;
+    }
+
+    /** This check in the common shape: check "simulation failures", scope "<segment> <model>". */
+    public CheckResult result() {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("cold_start_failures", (double) coldStartFailures);
+      metrics.put("scenario_failures", (double) scenarioFailures);
+      metrics.put("max_failures", (double) maxFailures);
+      return new CheckResult("simulation failures", segment + " " + model, CheckStatus.of(passed()),
+          String.format(Locale.ROOT, "%s in segment '%s': %d failure(s) (%d cold-start, %d scenario), at most %d "
+              + "allowed", model, segment, failures(), coldStartFailures, scenarioFailures, maxFailures), metrics);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.simulation;
 
 import io.rehearsal.pipelines.io.WarehousePaths;
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
@@ -74,6 +75,6 @@ public final class SimulationTables {
 
   static List<Row> checkRows(List<SimulationResult.Check> checks, String runId) {
     return checks.stream().map(c -> RowFactory.create(c.segment(), c.model(), c.coldStartFailures(),
-        c.scenarioFailures(), c.maxFailures(), c.passed() ? "PASS" : "FAIL", runId)).toList();
+        c.scenarioFailures(), c.maxFailures(), CheckStatus.of(c.passed()).name(), runId)).toList();
   }
 }

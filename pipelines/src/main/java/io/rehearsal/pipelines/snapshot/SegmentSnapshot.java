@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.snapshot;
 
+import io.rehearsal.transforms.OrderedMaps;
 import io.rehearsal.transforms.slicing.FidelitySummary;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record SegmentSnapshot(
     List<FidelitySummary.Metric> fidelity) {
 
   public SegmentSnapshot {
-    contentHashes = io.rehearsal.transforms.OrderedMaps.copyOf(contentHashes);
+    contentHashes = OrderedMaps.copyOf(contentHashes);
     fidelity = List.copyOf(fidelity);
   }
 }

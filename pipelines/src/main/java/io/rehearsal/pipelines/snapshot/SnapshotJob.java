@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.snapshot;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,6 +13,7 @@ import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.jobs.StepJob;
 import io.rehearsal.pipelines.manifest.ManifestValidator;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
 import io.rehearsal.transforms.slicing.EntityClosure;
@@ -21,10 +23,12 @@ import io.rehearsal.transforms.slicing.SegmentPopulation;
 import io.rehearsal.transforms.slicing.SegmentSampler;
 import io.rehearsal.transforms.slicing.SegmentSpec;
 import io.rehearsal.transforms.slicing.UserProfiles;
+import java.sql.Date;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -94,7 +98,7 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
       long eligibleUsers = (long) fidelity.get(0).population();
       // Profiles join events to the users table; users missing from it cannot be sampled: say so.
       long unknownUsers = windowEvents.select("user_id").distinct()
-          .join(users.select("user_id"), io.rehearsal.transforms.Columns.using("user_id"), "left_anti").count();
+          .join(users.select("user_id"), Columns.using("user_id"), "left_anti").count();
       progress.step("segment %s: %s eligible users, sampled %s (%s, seed %d)", segment.name(),
           Progress.count(eligibleUsers), Progress.count(sampledUsers), segment.sampling().policy().manifestName(),
           segment.sampling().seed());
@@ -145,7 +149,7 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
       SegmentSpec spec = manifest.segments().get(i);
       SegmentSnapshot s = segments.get(i);
       indexRows.add(RowFactory.create(s.snapshotId(), manifest.name(), s.segment(),
-          java.sql.Date.valueOf(spec.windowStart()), java.sql.Date.valueOf(spec.windowEnd()), s.sampledUsers(), s.events(),
+          Date.valueOf(spec.windowStart()), Date.valueOf(spec.windowEnd()), s.sampledUsers(), s.events(),
           s.items(), s.contentHashes().get(SnapshotTables.EVENTS), s.contentHashes().get(SnapshotTables.USERS),
           s.contentHashes().get(SnapshotTables.ITEMS), tableVersions.get(SnapshotTables.EVENTS), runId));
     }
@@ -217,13 +221,13 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
     try {
       sb.append('|').append(canonical.writeValueAsString(canonical.convertValue(segmentNode, Map.class)));
       sb.append('|').append(canonical.writeValueAsString(canonical.convertValue(manifest.content().path("privacy"), Object.class)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
     sb.append("|salt:").append(manifest.privacy().pseudonymize().isEmpty() ? "none" : ContentHash.sha256Hex("rehearsal-salt:" + salt).substring(0, 16));
     // Inputs enter as declared in the manifest (not where --lake resolved them), so the same data at
     // the same versions gives the same id on any machine or checkout; the content hash proves the data.
-    new java.util.TreeMap<>(pinned).values().forEach(s -> sb.append('|').append(s.name()).append('@')
+    new TreeMap<>(pinned).values().forEach(s -> sb.append('|').append(s.name()).append('@')
         .append(manifest.content().get("inputs").get(s.name()).get("path").asText())
         .append('#').append(s.format()).append(':').append(s.version()));
     return manifest.segments().get(segmentIndex).name() + "-" + ContentHash.sha256Hex(sb.toString()).substring(0, 12);

@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.snapshot;
 
+import io.rehearsal.transforms.OrderedMaps;
 import java.util.List;
 import java.util.Map;
 
@@ -13,9 +14,9 @@ public record SnapshotResult(
     double elapsedSeconds) {
 
   public SnapshotResult {
-    inputVersions = io.rehearsal.transforms.OrderedMaps.copyOf(inputVersions);
+    inputVersions = OrderedMaps.copyOf(inputVersions);
     segments = List.copyOf(segments);
-    tableVersions = io.rehearsal.transforms.OrderedMaps.copyOf(tableVersions);
+    tableVersions = OrderedMaps.copyOf(tableVersions);
   }
 
   public SegmentSnapshot segment(String name) {

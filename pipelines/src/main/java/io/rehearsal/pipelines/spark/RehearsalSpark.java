@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.spark;
 
+import java.util.function.Supplier;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -47,7 +48,7 @@ public final class RehearsalSpark {
   }
 
   /** Runs {@code body} inside a named Spark job group so the Spark UI and logs show which step ran. */
-  public static <T> T inJobGroup(SparkSession spark, String group, String description, java.util.function.Supplier<T> body) {
+  public static <T> T inJobGroup(SparkSession spark, String group, String description, Supplier<T> body) {
     spark.sparkContext().setJobGroup(group, description, false);
     try {
       return body.get();

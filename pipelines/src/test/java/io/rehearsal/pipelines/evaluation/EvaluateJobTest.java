@@ -18,9 +18,9 @@ import io.rehearsal.pipelines.simulation.SimulationTables;
 import io.rehearsal.pipelines.snapshot.SnapshotJob;
 import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.ranking.MetricStatistic;
 import io.rehearsal.transforms.ranking.SegmentComparison;
-import io.rehearsal.transforms.stats.GateEvaluation.Status;
 import io.rehearsal.transforms.stats.GateEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -127,7 +127,7 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         .agg(org.apache.spark.sql.functions.max("baseline")).collectAsList()) {
       largest.put(row.getString(0) + " " + row.getString(1), row.getDouble(2));
     }
-    java.util.Set<Status> seen = new java.util.TreeSet<>();
+    java.util.Set<CheckStatus> seen = new java.util.TreeSet<>();
     for (GateEvaluation.Check c : r.verdict().checks()) {
       assertEquals(c.message(), 0.0, c.comparison().meanDifference(), 0);
       Assert.assertTrue(c.message(), c.comparison().n() > 100);
@@ -135,15 +135,15 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
       // (1 − m/R)^n < 0.05 first holds at n = floor(ln 0.05 / ln(1 − m/R)) + 1; a check needs 30 users at least.
       long needed = Math.max(30, (long) Math.floor(Math.log(0.05) / Math.log(1 - c.absoluteMargin() / range)) + 1);
       assertEquals(c.message(), needed, c.requiredUsers());
-      Status expected = c.comparison().n() >= needed ? Status.PASS : Status.INCONCLUSIVE;
+      CheckStatus expected = c.comparison().n() >= needed ? CheckStatus.PASS : CheckStatus.INCONCLUSIVE;
       assertEquals(c.message() + " needs " + needed, expected, c.status());
       seen.add(c.status());
-      if (expected == Status.INCONCLUSIVE) {
+      if (expected == CheckStatus.INCONCLUSIVE) {
         Assert.assertTrue(c.message(), c.message().contains("users has the same difference, and " + needed + " users"));
       }
     }
-    assertEquals(java.util.Set.of(Status.PASS, Status.INCONCLUSIVE), seen);
-    assertEquals(Status.INCONCLUSIVE, r.verdict().overall());
+    assertEquals(java.util.Set.of(CheckStatus.PASS, CheckStatus.INCONCLUSIVE), seen);
+    assertEquals(CheckStatus.INCONCLUSIVE, r.verdict().overall());
     for (MetricStatistic m : r.statistics()) {
       assertEquals(m.segment() + " " + m.metric(), 0.0, m.comparison().meanDifference(), 0);
     }
@@ -184,8 +184,9 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     Path file = atTenAndFifty(manifestFile("{ kind: popularity, version: pop-a, lookback_days: 30 }",
         "{ kind: table, version: shuffled-1, path: " + shuffled + ", user_ids: snapshot }", ""));
     EvaluateResult r = evaluate(new ManifestLoader().load(file), null);
-    assertEquals(r.verdict().checks().toString(), Status.FAIL, r.verdict().overall());
-    List<GateEvaluation.Check> failing = r.verdict().checks().stream().filter(c -> c.status() == Status.FAIL).toList();
+    assertEquals(r.verdict().checks().toString(), CheckStatus.FAIL, r.verdict().overall());
+    List<GateEvaluation.Check> failing = r.verdict().checks().stream().filter(c -> c.status() == CheckStatus.FAIL)
+        .toList();
     Assert.assertTrue(r.verdict().checks().toString(), failing.stream().anyMatch(c -> c.gate().metric().equals("ndcg@10")));
     for (GateEvaluation.Check c : failing) {
       Assert.assertTrue(c.message(), List.of("ndcg@10", "recall@10").contains(c.gate().metric()));
@@ -398,8 +399,8 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         assertEquals(s.segment(), s.usersScored(), s.usersWithModelList());
       }
     }
-    assertEquals(Status.FAIL, r.verdict().overall());
-    Assert.assertTrue(r.verdict().guardrails().stream().anyMatch(g -> g.status() == Status.FAIL
+    assertEquals(CheckStatus.FAIL, r.verdict().overall());
+    Assert.assertTrue(r.verdict().guardrails().stream().anyMatch(g -> g.status() == CheckStatus.FAIL
         && g.message().startsWith("FAIL guardrail scoring_failures in segment '")));
   }
 

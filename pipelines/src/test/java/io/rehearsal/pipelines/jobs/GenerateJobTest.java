@@ -30,7 +30,7 @@ public class GenerateJobTest extends SparkTestBase {
   private static final long SEED = 7L;
 
   private GenerateResult run(String out, String runId, Progress progress) {
-    return GenerateJob.builder(spark()).seed(SEED).scale(1).outDir(out).runId(runId).progress(progress).build().execute();
+    return new GenerateJob().spark(spark()).seed(SEED).scale(1).outDir(out).runId(runId).progress(progress).execute();
   }
 
   private Dataset<Row> read(String path) {
@@ -200,14 +200,14 @@ public class GenerateJobTest extends SparkTestBase {
   public void invalidArgumentsAreRejectedBeforeAnythingIsWritten() throws Exception {
     String out = temp.newFolder("lake").getPath();
     assertMessage("Cannot generate demo lake: scale must be >= 1, got 0",
-        () -> GenerateJob.builder(spark()).scale(0).outDir(out).runId("r").build());
+        () -> new GenerateJob().spark(spark()).scale(0).outDir(out).runId("r").execute());
     assertMessage("Cannot generate demo lake: no output directory was given (--out)",
-        () -> GenerateJob.builder(spark()).runId("r").build());
+        () -> new GenerateJob().spark(spark()).runId("r").execute());
     assertMessage("Cannot generate demo lake: the run id is blank: ' '",
-        () -> GenerateJob.builder(spark()).outDir(out).runId(" ").build());
+        () -> new GenerateJob().spark(spark()).outDir(out).runId(" ").execute());
     File file = temp.newFile("not-a-dir");
     assertMessage("Cannot generate demo lake: the output path " + file.getAbsolutePath() + " exists and is not a directory",
-        () -> GenerateJob.builder(spark()).outDir(file.getPath()).runId("r").build());
+        () -> new GenerateJob().spark(spark()).outDir(file.getPath()).runId("r").execute());
     assertEquals(0, new File(out).list().length);
   }
 

@@ -34,7 +34,7 @@ public class ImportJobTest extends SparkTestBase {
   }
 
   private ImportResult importTo(String out, String runId) {
-    return ImportJob.builder(spark()).mapping(mapping()).out(out).runId(runId).progress(Progress.to(System.out)).build()
+    return new ImportJob().spark(spark()).mapping(mapping()).out(out).runId(runId).progress(Progress.to(System.out))
         .execute();
   }
 

@@ -76,7 +76,7 @@ public class ImportSourceFormatsTest extends SparkTestBase {
   private ImportResult importWith(String yaml, String out, String sourceOverride) throws IOException {
     Path file = dir.resolve("typed.yaml");
     Files.writeString(file, yaml);
-    return ImportJob.builder(spark()).mapping(file).out(out).runId("formats-test").source(sourceOverride).build().execute();
+    return new ImportJob().spark(spark()).mapping(file).out(out).runId("formats-test").source(sourceOverride).execute();
   }
 
   private static Map<String, Long> byType(long view, long click, long cart, long purchase, long returns) {

@@ -74,7 +74,7 @@ public class ImportMappingValidationTest extends SparkTestBase {
 
   private ImportResult importWith(String yaml) throws IOException {
     Files.writeString(mapping, yaml);
-    return ImportJob.builder(spark()).mapping(mapping).out(out.toString()).runId("validation-test").build().execute();
+    return new ImportJob().spark(spark()).mapping(mapping).out(out.toString()).runId("validation-test").execute();
   }
 
   /** Imports the mapping with {@code from} replaced by {@code to}; expects the exact message and nothing written. */

@@ -1,6 +1,7 @@
 package io.rehearsal.transforms.drift;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ public final class DriftSuite {
             categories.getOrDefault(segment + "|" + from + "|" + f, Map.of()), rowCount(cur),
             categories.getOrDefault(segment + "|" + to + "|" + f, Map.of()), thresholds.apply(f)));
       }
-      drifts.sort(java.util.Comparator.comparing(FeatureDrift::feature));
+      drifts.sort(Comparator.comparing(FeatureDrift::feature));
       return drifts;
     }
 

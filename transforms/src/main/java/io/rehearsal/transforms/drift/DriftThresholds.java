@@ -1,5 +1,6 @@
 package io.rehearsal.transforms.drift;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.io.Serializable;
 
 /**
@@ -54,6 +55,18 @@ public record DriftThresholds(double psiWarn, double psiAlert, double wasserstei
     /** WARN or ALERT: a drift worth showing. */
     public boolean flagged() {
       return this == WARN || this == ALERT;
+    }
+
+    /**
+     * The level as a check status: WARN and ALERT are findings about the data, reported and never gated (WARN; the
+     * level and severity say how far), OK passes, and a drift that cannot be compared was not checked (SKIPPED).
+     */
+    public CheckStatus status() {
+      return switch (this) {
+        case NOT_COMPARABLE -> CheckStatus.SKIPPED;
+        case OK -> CheckStatus.PASS;
+        case WARN, ALERT -> CheckStatus.WARN;
+      };
     }
   }
 

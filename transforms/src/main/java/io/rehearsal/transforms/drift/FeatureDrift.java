@@ -1,6 +1,10 @@
 package io.rehearsal.transforms.drift;
 
+import io.rehearsal.transforms.checks.CheckResult;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The drift of one feature in one segment between the reference and the current window. Numeric features
@@ -28,5 +32,17 @@ public record FeatureDrift(String segment, String feature, Kind kind, long refer
 
   public double missingRateChange() {
     return currentMissingRate - referenceMissingRate;
+  }
+
+  /** This drift in the common check shape: check "drift", scope "<segment> <feature>", status from the level. */
+  public CheckResult result() {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    metrics.put("psi", psi);
+    metrics.put("wasserstein", wasserstein);
+    metrics.put("missing_rate_change", missingRateChange());
+    metrics.put("severity", severity);
+    String message = String.format(Locale.ROOT, "%s %s in segment '%s': PSI %.4f, severity %.3f%s", level, feature,
+        segment, psi, severity, reason == null || reason.isBlank() ? "" : " (" + reason + ")");
+    return new CheckResult("drift", segment + " " + feature, level.status(), message, metrics);
   }
 }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
@@ -176,7 +177,7 @@ public final class RollingFeatures {
    * day axis (a day's frame holds the same partials whatever the other days are).
    */
   public Dataset<Row> compute(Dataset<Row> events, Dataset<Row> entityTable, Entity entity,
-      java.util.SortedSet<LocalDate> days) {
+      SortedSet<LocalDate> days) {
     if (days == null || days.isEmpty()) {
       throw RehearsalException.invalidInput("Cannot compute " + entity + " features",
           "at least one as-of day is needed, got " + days, null);

@@ -282,7 +282,7 @@ final class RollingPlan {
   }
 
   private Column wanted(Column day) {
-    return day.isin(java.util.Arrays.stream(onlyDays).boxed().toArray());
+    return day.isin(Arrays.stream(onlyDays).boxed().toArray());
   }
 
   /** Per-feature columns of the daily partials. */

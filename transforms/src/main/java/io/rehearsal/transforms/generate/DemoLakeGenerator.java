@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.schema.CanonicalTables;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -283,7 +284,7 @@ public final class DemoLakeGenerator {
     return factors;
   }
 
-  private static int promoDayIndex(java.time.LocalDate date) {
+  private static int promoDayIndex(LocalDate date) {
     return (int) (date.toEpochDay() - DemoLakeSpec.START_DATE.toEpochDay());
   }
 

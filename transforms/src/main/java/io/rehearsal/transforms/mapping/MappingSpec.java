@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * A declarative mapping of one source table onto the canonical events, users and items tables (see
@@ -175,7 +176,7 @@ public record MappingSpec(
       throw invalid(origin, path + ".format", "does not apply to a " + target.simpleString() + " column",
           "no format (formats parse timestamp and money values)", quote(value.format()), "remove the format");
     }
-    if (target instanceof org.apache.spark.sql.types.TimestampType) {
+    if (target instanceof TimestampType) {
       String problem = DatetimePatterns.problem(value.format());
       if (problem != null) {
         throw invalid(origin, path + ".format", "is not a valid datetime pattern (" + problem + ")",

@@ -4,18 +4,12 @@ import static io.rehearsal.transforms.mapping.MappingErrors.invalid;
 import static io.rehearsal.transforms.mapping.MappingErrors.quote;
 import static io.rehearsal.transforms.mapping.ValueConversion.quoted;
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.get;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.negate;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
@@ -38,12 +32,8 @@ import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
@@ -80,19 +70,19 @@ public final class SourceMapping {
 
   private static final String EVENT_ID = "__rh_event_id";
   private static final String CONTENT = "__rh_content";
-  private static final String OCCURRENCE = "__rh_occurrence";
+  static final String OCCURRENCE = "__rh_occurrence";
   private static final String EVENT_TYPE = "__rh_event_type";
-  private static final String RAW = "__rh_raw_";
+  static final String RAW = "__rh_raw_";
   private static final String PARSED = "__rh_parsed_";
-  private static final String VALUE = "__rh_value_";
+  static final String VALUE = "__rh_value_";
   private static final String TYPE_RULE = "__rh_type_rule_";
   private static final String EXCLUSION = "__rh_exclusion_";
-  private static final String WHERE = "__rh_where_";
-  private static final String AGG = "__rh_agg_";
-  private static final String SORTED = "__rh_sorted_";
-  private static final String CANDIDATE = "__rh_candidate_";
-  private static final String KEY = "__rh_key";
-  private static final String ROWS = "__rh_rows";
+  static final String WHERE = "__rh_where_";
+  static final String AGG = "__rh_agg_";
+  static final String SORTED = "__rh_sorted_";
+  static final String CANDIDATE = "__rh_candidate_";
+  static final String KEY = "__rh_key";
+  static final String ROWS = "__rh_rows";
 
   /** JSON rendering of the source row for its content hash: independent of the session time zone, microsecond precise. */
   private static final Map<String, String> CONTENT_JSON = Map.of(
@@ -119,7 +109,8 @@ public final class SourceMapping {
             "column names not starting with '" + RESERVED_PREFIX + "'", quote(name), "rename the column in the source");
       }
     }
-    Compiler compiler = new Compiler(spec.origin(), source, sourceColumns, "the source columns " + sourceColumns);
+    MappingCompiler compiler = new MappingCompiler(spec.origin(), source, sourceColumns,
+        "the source columns " + sourceColumns);
 
     Column content = sha2(to_json(struct(columns(sourceColumns)), CONTENT_JSON), 256);
     Dataset<Row> staged = source
@@ -135,7 +126,7 @@ public final class SourceMapping {
       String name = e.getKey();
       String path = "events.columns." + name;
       DataType target = CanonicalTables.EVENTS_SCHEMA.apply(name).dataType();
-      Compiled value = compiler.value(path, e.getValue(), target);
+      MappingCompiler.Compiled value = compiler.value(path, e.getValue(), target);
       conversions.put(name, new ValueConversion(value.type(), target, e.getValue().format(), spec.timeZone()));
       raw.put(RAW + name, value.column());
     }
@@ -239,148 +230,17 @@ public final class SourceMapping {
     }
     Dataset<Row> eventsTable = checkSchema(kept.select(events.toArray(new Column[0])), CanonicalTables.EVENTS_SCHEMA);
 
-    Dataset<Row> items = derivedTable(spec, "items", kept, sourceColumns, "item_id", spec.itemColumns(), CanonicalTables.ITEMS_SCHEMA);
-    Dataset<Row> users = derivedTable(spec, "users", kept, sourceColumns, "user_id", spec.userColumns(), CanonicalTables.USERS_SCHEMA);
+    Dataset<Row> items = DerivedTable.of(spec, "items", kept, sourceColumns, "item_id", spec.itemColumns(),
+        CanonicalTables.ITEMS_SCHEMA);
+    Dataset<Row> users = DerivedTable.of(spec, "users", kept, sourceColumns, "user_id", spec.userColumns(),
+        CanonicalTables.USERS_SCHEMA);
     Dataset<Row> outcomes = rows
         .groupBy(col(REASON).as("reason"), col(EVENT + ".event_type").as("event_type"))
         .agg(count(lit(1)).as("rows"));
     return new MappedTables(eventsTable, users, items, outcomes, annotated.reasons());
   }
 
-  private static Dataset<Row> derivedTable(
-      MappingSpec spec, String table, Dataset<Row> kept, List<String> sourceColumns, String key,
-      Map<String, DerivedColumn> columns, StructType schema) {
-    boolean seesEvent = sourceColumns.stream().noneMatch(c -> c.equalsIgnoreCase(EVENT_ALIAS));
-    List<Column> view = new ArrayList<>(List.of(columns(sourceColumns)));
-    view.add(col(EVENT));
-    if (seesEvent) {
-      view.add(col(EVENT).as(EVENT_ALIAS));
-    }
-    view.add(nonNull(col(EVENT + "." + key), DataTypes.StringType).as(KEY));
-    Dataset<Row> rows = kept.select(view.toArray(new Column[0]));
-    Compiler compiler = new Compiler(spec.origin(), rows, sourceColumns,
-        "the source columns " + sourceColumns + " and event.<canonical event column>");
-
-    Map<String, ValueConversion> conversions = new LinkedHashMap<>();
-    Map<String, Column> raw = new LinkedHashMap<>();
-    Map<String, Column> where = new LinkedHashMap<>();
-    for (Map.Entry<String, DerivedColumn> e : columns.entrySet()) {
-      String name = e.getKey();
-      String path = table + ".columns." + name;
-      DerivedColumn column = e.getValue();
-      if (column.aggregation() == null) {
-        continue;
-      }
-      boolean usesExpressions = column.value().kind() == ValueSpec.Kind.EXPR || column.where() != null;
-      if (usesExpressions && !seesEvent) {
-        throw invalid(spec.origin(), path, "cannot see the mapped event",
-            "a source without a column named '" + EVENT_ALIAS + "' (" + table + " expressions see the mapped event as "
-                + EVENT_ALIAS + ".<column>)",
-            "a source with column '" + EVENT_ALIAS + "'", "rename that source column, or use source: instead of expr:");
-      }
-      DataType target = schema.apply(name).dataType();
-      Compiled value = compiler.value(path, column.value(), target);
-      conversions.put(name, new ValueConversion(value.type(), target, column.value().format(), spec.timeZone()));
-      raw.put(RAW + name, value.column());
-      if (column.where() != null) {
-        where.put(WHERE + name, compiler.condition(path + ".where", column.where()));
-      }
-    }
-    rows = withColumns(rows, raw);
-    rows = withColumns(rows, where);
-    rows = parseAndFinish(spec, table + ".columns.", rows, conversions);
-
-    List<Column> aggregates = new ArrayList<>();
-    Map<String, Column> afterAggregation = new LinkedHashMap<>();
-    List<String> mostFrequent = new ArrayList<>();
-    for (String name : conversions.keySet()) {
-      DerivedColumn column = columns.get(name);
-      Column v = col(VALUE + name);
-      if (column.where() != null) {
-        v = when(col(WHERE + name), v);
-      }
-      Column ordered = when(v.isNotNull(), struct(col(EVENT + ".event_ts"), col(EVENT + ".event_id"), v.as("v")));
-      Column aggregate;
-      String alias = AGG + name;
-      switch (column.aggregation()) {
-        case MIN:
-          aggregate = min(v);
-          break;
-        case MAX:
-          aggregate = max(v);
-          break;
-        case MOST_RECENT:
-          aggregate = max(ordered).getField("v");
-          break;
-        case EARLIEST:
-          aggregate = min(ordered).getField("v");
-          break;
-        case MEDIAN:
-          aggregate = array_sort(collect_list(v));
-          alias = SORTED + name;
-          Column sorted = col(alias);
-          afterAggregation.put(AGG + name, get(sorted, floor(size(sorted).minus(1).divide(2)).cast(DataTypes.IntegerType)));
-          break;
-        case MOST_FREQUENT:
-          rows = rows.withColumn(CANDIDATE + name, v);
-          mostFrequent.add(name);
-          continue;
-        default:
-          throw new IllegalStateException("Unhandled aggregation " + column.aggregation());
-      }
-      aggregates.add(compiler.aggregate(table + ".columns." + name + ".aggregate", rows, aggregate, column.aggregation()).as(alias));
-    }
-    aggregates.add(0, count(lit(1)).as(ROWS));
-    Dataset<Row> result = rows.groupBy(col(KEY))
-        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(new Column[0]));
-    result = withColumns(result, afterAggregation);
-    for (String name : mostFrequent) {
-      result = joinMostFrequent(spec, table, rows, result, name);
-    }
-
-    List<Column> out = new ArrayList<>();
-    for (StructField field : schema.fields()) {
-      Column value;
-      DerivedColumn column = columns.get(field.name());
-      if (field.name().equals(key)) {
-        value = col(KEY);
-      } else if (column == null) {
-        value = lit(null).cast(field.dataType());
-      } else if (column.aggregation() == null) {
-        value = asNullable(lit(ValueConversion.constantValue(field.dataType(), column.value().text())).cast(field.dataType()));
-      } else {
-        value = asNullable(col(AGG + field.name()).cast(field.dataType()));
-      }
-      out.add(value.as(field.name()));
-    }
-    return checkSchema(result.select(out.toArray(new Column[0])), schema);
-  }
-
-  /** Most frequent non-null value per key; ties go to the smallest value. */
-  private static Dataset<Row> joinMostFrequent(MappingSpec spec, String table, Dataset<Row> rows, Dataset<Row> result, String name) {
-    String candidate = CANDIDATE + name;
-    String otherKey = KEY + "_" + name;
-    Dataset<Row> top;
-    try {
-      top = rows.filter(col(candidate).isNotNull())
-          .groupBy(col(KEY).as(otherKey), col(candidate).as(AGG + name))
-          .agg(count(lit(1)).as(ROWS))
-          .withColumn(OCCURRENCE, row_number().over(
-              Window.partitionBy(col(otherKey)).orderBy(col(ROWS).desc(), col(AGG + name).asc())))
-          .filter(col(OCCURRENCE).equalTo(1))
-          .drop(ROWS, OCCURRENCE);
-    } catch (Exception e) {
-      if (e instanceof AnalysisException) {
-        throw invalid(spec.origin(), table + ".columns." + name + ".aggregate", "cannot be computed for this value",
-            "a value type that can be compared (most_frequent breaks ties by the smallest value)", "'most_frequent' ("
-                + firstLine(e) + ")", "aggregate a comparable value, e.g. a string or a number", e);
-      }
-      throw e;
-    }
-    return result.join(top, result.col(KEY).equalTo(top.col(otherKey)), "left").drop(otherKey);
-  }
-
-  private static Dataset<Row> parseAndFinish(
+  static Dataset<Row> parseAndFinish(
       MappingSpec spec, String pathPrefix, Dataset<Row> staged, Map<String, ValueConversion> conversions) {
     Map<String, Column> parsed = new LinkedHashMap<>();
     for (Map.Entry<String, ValueConversion> e : conversions.entrySet()) {
@@ -428,7 +288,7 @@ public final class SourceMapping {
    * Marks a column nullable in the schema. {@code CASE WHEN c IS NOT NULL THEN c END} has the value of c
    * but is nullable for the analyzer, so a constant ends up in a nullable canonical column.
    */
-  private static Column asNullable(Column c) {
+  static Column asNullable(Column c) {
     return when(c.isNotNull(), c);
   }
 
@@ -436,7 +296,7 @@ public final class SourceMapping {
    * Marks a column non-nullable in the schema. Only used where the exclusion reasons already guarantee a
    * value (kept rows have every required column), so the default never appears in the output.
    */
-  private static Column nonNull(Column c, DataType type) {
+  static Column nonNull(Column c, DataType type) {
     Object fallback;
     if (type instanceof StringType) {
       fallback = "";
@@ -450,7 +310,7 @@ public final class SourceMapping {
     return coalesce(c, lit(fallback).cast(type));
   }
 
-  private static Dataset<Row> checkSchema(Dataset<Row> table, StructType expected) {
+  static Dataset<Row> checkSchema(Dataset<Row> table, StructType expected) {
     if (!table.schema().equals(expected)) {
       throw new IllegalStateException("Mapped table schema " + table.schema().simpleString() + " differs from the canonical "
           + expected.simpleString());
@@ -458,7 +318,7 @@ public final class SourceMapping {
     return table;
   }
 
-  private static Dataset<Row> withColumns(Dataset<Row> ds, Map<String, Column> added) {
+  static Dataset<Row> withColumns(Dataset<Row> ds, Map<String, Column> added) {
     if (added.isEmpty()) {
       return ds;
     }
@@ -467,120 +327,12 @@ public final class SourceMapping {
     return ds.select(all.toArray(new Column[0]));
   }
 
-  private static Column[] columns(List<String> names) {
+  static Column[] columns(List<String> names) {
     return names.stream().map(n -> col(quoted(n))).toArray(Column[]::new);
   }
 
   static String firstLine(Throwable e) {
     String message = e instanceof AnalysisException ? ((AnalysisException) e).getSimpleMessage() : e.getMessage();
     return RehearsalException.firstLine(message, e.getClass().getSimpleName());
-  }
-
-  private record Compiled(Column column, DataType type) {}
-
-  /** Compiles the mapping's values and conditions against one frame, naming the field path in every error. */
-  private static final class Compiler {
-    private final String origin;
-    private final Dataset<Row> frame;
-    private final List<String> sourceColumns;
-    private final String scope;
-
-    Compiler(String origin, Dataset<Row> frame, List<String> sourceColumns, String scope) {
-      this.origin = origin;
-      this.frame = frame;
-      this.sourceColumns = sourceColumns;
-      this.scope = scope;
-    }
-
-    Compiled value(String path, ValueSpec value, DataType target) {
-      String field = path + "." + value.kind().field();
-      Compiled compiled;
-      switch (value.kind()) {
-        case SOURCE:
-          if (!sourceColumns.contains(value.text())) {
-            throw invalid(origin, field, "refers to an unknown source column", "one of " + sourceColumns,
-                quote(value.text()), "use one of the source's column names (they are case-sensitive)");
-          }
-          compiled = new Compiled(col(quoted(value.text())), frame.schema().apply(value.text()).dataType());
-          break;
-        case EXPR:
-          compiled = expression(field, value.text());
-          break;
-        case CONSTANT:
-          Column constant = lit(ValueConversion.constantValue(target, value.text()));
-          compiled = new Compiled(constant, frame.select(constant).schema().fields()[0].dataType());
-          break;
-        default:
-          throw new IllegalStateException("Unhandled value kind " + value.kind());
-      }
-      if (!ValueConversion.accepts(target, compiled.type())) {
-        throw invalid(origin, field, "has a type that cannot become " + target.simpleString(),
-            ValueConversion.acceptedTypes(target), compiled.type().simpleString(),
-            "convert it with an expr, e.g. CAST(... AS STRING)");
-      }
-      if (value.format() != null && !(compiled.type() instanceof StringType)) {
-        throw invalid(origin, path + ".format", "applies only to string values", "a string value to parse",
-            "a value of type " + compiled.type().simpleString(), "remove the format: the value is already typed");
-      }
-      return compiled;
-    }
-
-    Column condition(String path, String sql) {
-      Compiled compiled = expression(path, sql);
-      if (!(compiled.type() instanceof BooleanType)) {
-        throw invalid(origin, path, "is not a condition", "a boolean expression", "type " + compiled.type().simpleString()
-            + " from " + quote(sql), "compare the value, e.g. Quantity < 0");
-      }
-      return compiled.column();
-    }
-
-    Compiled expression(String path, String sql) {
-      Column column;
-      try {
-        column = expr(sql);
-      } catch (Exception e) {
-        if (e instanceof AnalysisException) {
-          throw invalid(origin, path, "is not a valid Spark SQL expression", "an expression over " + scope,
-              quote(sql) + " (" + firstLine(e) + ")", "correct the SQL syntax", e);
-        }
-        throw e;
-      }
-      Dataset<Row> probe;
-      try {
-        probe = frame.select(column);
-      } catch (Exception e) {
-        if (e instanceof AnalysisException) {
-          throw invalid(origin, path, "cannot be evaluated", "an expression over " + scope,
-              quote(sql) + " (" + firstLine(e) + ")", "refer only to existing columns and Spark SQL functions", e);
-        }
-        throw e;
-      }
-      LogicalPlan plan = probe.queryExecution().analyzed();
-      if (!(plan instanceof Project) || !((Project) plan).child().equals(frame.queryExecution().analyzed())) {
-        throw invalid(origin, path, "is not a row-level expression",
-            "an expression without aggregate, window or generator functions", quote(sql),
-            "compute one value per source row; users and items columns aggregate with 'aggregate'");
-      }
-      if (!plan.deterministic()) {
-        throw invalid(origin, path, "is not deterministic", "a deterministic expression (imports must be reproducible)",
-            quote(sql), "remove rand(), uuid(), shuffle() and similar functions");
-      }
-      return new Compiled(column, probe.schema().fields()[0].dataType());
-    }
-
-    /** Checks that an aggregate resolves over the staged rows (e.g. median needs comparable values). */
-    Column aggregate(String path, Dataset<Row> rows, Column aggregate, Aggregation aggregation) {
-      try {
-        rows.groupBy(col(KEY)).agg(aggregate);
-      } catch (Exception e) {
-        if (e instanceof AnalysisException) {
-          throw invalid(origin, path, "cannot be computed for this value", "a value type that " + aggregation.label()
-              + " can order", quote(aggregation.label()) + " (" + firstLine(e) + ")",
-              "aggregate a comparable value, e.g. a string, number or timestamp", e);
-        }
-        throw e;
-      }
-      return aggregate;
-    }
   }
 }

@@ -25,6 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DateType;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
@@ -175,7 +176,7 @@ final class ValueConversion {
         return r.cast(DataTypes.IntegerType);
       }
       Column cast = tryCast(rawName, "INT");
-      if (raw instanceof StringType || raw instanceof org.apache.spark.sql.types.LongType) {
+      if (raw instanceof StringType || raw instanceof LongType) {
         return cast;
       }
       // Fractional numbers: only whole values are quantities; 2.5 is unparseable rather than truncated.

@@ -6,11 +6,15 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,8 +46,8 @@ public final class FeatureParity {
     long entities = rows.select(entityColumn).distinct().count();
     double[] quantiles = {0.5, 0.9, limit(0.5, -z, entities), limit(0.5, z, entities), limit(0.9, -z, entities),
         limit(0.9, z, entities)};
-    String array = java.util.Arrays.stream(quantiles).mapToObj(q -> String.format(java.util.Locale.ROOT, "%.12f", q))
-        .collect(java.util.stream.Collectors.joining(", "));
+    String array = Arrays.stream(quantiles).mapToObj(q -> String.format(Locale.ROOT, "%.12f", q))
+        .collect(Collectors.joining(", "));
     List<Column> aggregates = new ArrayList<>(List.of(count(lit(1)).as("__rows")));
     List<Boolean> numeric = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -119,11 +123,11 @@ public final class FeatureParity {
       double noise) {
     String what = column + " " + statistic.label();
     if (testbed == null && baseline == null) {
-      return new ParityCheck(column, statistic, null, null, bound, 0, ParityCheck.Status.PASS,
+      return new ParityCheck(column, statistic, null, null, bound, 0, CheckStatus.PASS,
           what + ": undefined on both sides (no values)");
     }
     if (testbed == null || baseline == null) {
-      return new ParityCheck(column, statistic, testbed, baseline, bound, 0, ParityCheck.Status.FAIL,
+      return new ParityCheck(column, statistic, testbed, baseline, bound, 0, CheckStatus.FAIL,
           what + ": testbed " + format(testbed) + ", baseline " + format(baseline)
               + " (defined on one side only: one of them has no values)");
     }
@@ -133,7 +137,7 @@ public final class FeatureParity {
         + difference(testbed, baseline) + (ok ? " within " : " exceeds ") + "tolerance " + bound + " (allowed "
         + format(allowed) + (noise > bound.allowed(baseline) ? ", the testbed's sampling noise" : "") + ")";
     return new ParityCheck(column, statistic, testbed, baseline, bound, allowed,
-        ok ? ParityCheck.Status.PASS : ParityCheck.Status.FAIL, text);
+        CheckStatus.of(ok), text);
   }
 
   /**
@@ -154,7 +158,7 @@ public final class FeatureParity {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return String.valueOf(value.longValue());
     }
-    return String.format(java.util.Locale.ROOT, "%.6g", value);
+    return String.format(Locale.ROOT, "%.6g", value);
   }
 
   private static String quoted(String name) {

@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sum;
 
+import io.rehearsal.transforms.Columns;
 import java.time.LocalDate;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,7 +71,7 @@ public final class CoVisitationRanker {
     Dataset<Row> candidates = recent.join(pairs, "item_id")
         .groupBy(col("user_id"), col("other_id").as("item_id"))
         .agg(sum("weight").as("score"))
-        .join(recent.withColumn("__seed", lit(true)), io.rehearsal.transforms.Columns.using("user_id", "item_id"), "left")
+        .join(recent.withColumn("__seed", lit(true)), Columns.using("user_id", "item_id"), "left")
         .where(coalesce(col("__seed"), lit(false)).equalTo(false))
         .select("user_id", "item_id", "score");
     return Recommendations.topK(candidates, excluded, k);

@@ -1,7 +1,9 @@
 package io.rehearsal.transforms.ranking;
 
+import io.rehearsal.transforms.OrderedMaps;
 import java.io.Serializable;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +45,7 @@ public record EvaluationSpec(
   public EvaluationSpec {
     segments = List.copyOf(segments);
     ks = ks.stream().sorted().distinct().toList();
-    relevance = io.rehearsal.transforms.OrderedMaps.copyOf(relevance);
+    relevance = OrderedMaps.copyOf(relevance);
     slices = List.copyOf(slices);
   }
 
@@ -54,7 +56,7 @@ public record EvaluationSpec(
 
   /** The per-user metric names, e.g. ndcg@10, in report order. */
   public List<String> metricNames() {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     for (String m : UserEvaluation.METRICS) {
       for (int k : ks) {
         names.add(m + "@" + k);

@@ -7,9 +7,11 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -26,7 +28,7 @@ public final class GroundTruth {
   private GroundTruth() {}
 
   public static Column beforeCutoff(LocalDate cutoff) {
-    return col("event_ts").lt(lit(java.sql.Timestamp.from(cutoff.atStartOfDay(ZoneOffset.UTC).toInstant())));
+    return col("event_ts").lt(lit(Timestamp.from(cutoff.atStartOfDay(ZoneOffset.UTC).toInstant())));
   }
 
   /** Training events of a lookback window: {@code event_ts} in [cutoff − lookback days, cutoff). */
@@ -40,7 +42,7 @@ public final class GroundTruth {
   /** The weight (or grade) of an event by its type; types not listed weigh {@code otherwise}. */
   public static Column byEventType(Map<String, Double> weights, Column otherwise) {
     Column weight = otherwise;
-    for (Map.Entry<String, Double> e : new java.util.TreeMap<>(weights).entrySet()) {
+    for (Map.Entry<String, Double> e : new TreeMap<>(weights).entrySet()) {
       weight = when(col("event_type").equalTo(e.getKey()), lit(e.getValue())).otherwise(weight);
     }
     return weight;

@@ -1,5 +1,7 @@
 package io.rehearsal.transforms.ranking;
 
+import java.io.Serializable;
+
 /**
  * The choices ranking metrics disagree on (docs/metrics.md). {@link #DEFAULT} is what Rehearsal reports
  * unless the manifest selects otherwise.
@@ -17,7 +19,7 @@ package io.rehearsal.transforms.ranking;
  * deterministic; metrics read lists in rank order.
  */
 public record MetricDialect(Gain gain, Idcg idcg, MapDivisor mapDivisor, UsersWithoutTruth usersWithoutTruth)
-    implements java.io.Serializable {
+    implements Serializable {
 
   public enum Gain { BINARY, LINEAR, EXPONENTIAL }
 

@@ -1,5 +1,7 @@
 package io.rehearsal.transforms.ranking;
 
+import io.rehearsal.transforms.OrderedMaps;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +30,7 @@ public record ModelSpec(
     POPULARITY, RECENCY_POPULARITY, CO_VISITATION, ALS, SPARK_ML, TABLE;
 
     public String manifestName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean builtIn() {
@@ -46,7 +48,7 @@ public record ModelSpec(
       Map.of("view", 1.0, "click", 2.0, "add_to_cart", 3.0, "purchase", 5.0);
 
   public ModelSpec {
-    eventWeights = io.rehearsal.transforms.OrderedMaps.copyOf(eventWeights);
+    eventWeights = OrderedMaps.copyOf(eventWeights);
   }
 
   /** "candidate co_visitation covis-v3". */

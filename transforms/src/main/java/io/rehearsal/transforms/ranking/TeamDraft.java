@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Team-draft interleaving (Radlinski, Kurup and Joachims, 2008) of a baseline list A and a candidate list
@@ -64,7 +65,7 @@ public final class TeamDraft {
   /** A fair coin from (seed, user, round): SplittableRandom's algorithm is fixed by its specification. */
   static boolean coin(long seed, String user, int round) {
     long mixed = seed * 0x9E3779B97F4A7C15L + user.hashCode() * 0xBF58476D1CE4E5B9L + round;
-    return new java.util.SplittableRandom(mixed).nextDouble() < 0.5;
+    return new SplittableRandom(mixed).nextDouble() < 0.5;
   }
 
   /** The outcome for one user: the team with more held-out (relevant) items among its picks. */

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sort_array;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import io.rehearsal.transforms.Columns;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,8 +78,8 @@ public final class UserEvaluation implements Serializable {
         map_from_entries(collect_list(struct(col("item_id"), col("value")))).as("val"));
     UserEvaluation evaluation = new UserEvaluation(spec, items);
     return users.select("user_id").distinct()
-        .join(lists, io.rehearsal.transforms.Columns.using("user_id"), "left")
-        .join(graded, io.rehearsal.transforms.Columns.using("user_id"), "left")
+        .join(lists, Columns.using("user_id"), "left")
+        .join(graded, Columns.using("user_id"), "left")
         .select("user_id", "b", "c", "rel", "val")
         .map((MapFunction<Row, Row>) evaluation::evaluate, Encoders.row(SCHEMA));
   }

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -52,7 +54,7 @@ public final class CatalogChanges {
       return changed;
     }
     SparkSession spark = catalog.sparkSession();
-    boolean hasLaunch = java.util.Arrays.asList(catalog.columns()).contains("launch_ts");
+    boolean hasLaunch = Arrays.asList(catalog.columns()).contains("launch_ts");
     StructType schema = new StructType().add("item_id", DataTypes.StringType).add("category", DataTypes.StringType)
         .add("price", DataTypes.DoubleType).add("launch_ts", DataTypes.TimestampType);
     Timestamp launched = Timestamp.from(cutoff.minusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
@@ -73,8 +75,8 @@ public final class CatalogChanges {
     if (!hasLaunch) {
       added = added.drop("launch_ts");
     }
-    for (org.apache.spark.sql.types.StructField f : catalog.schema().fields()) {
-      if (!java.util.Arrays.asList(added.columns()).contains(f.name())) {
+    for (StructField f : catalog.schema().fields()) {
+      if (!Arrays.asList(added.columns()).contains(f.name())) {
         added = added.withColumn(f.name(), lit(null).cast(f.dataType()));
       } else {
         added = added.withColumn(f.name(), col(f.name()).cast(f.dataType()));

@@ -1,6 +1,7 @@
 package io.rehearsal.transforms.simulation;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One declared catalog change (docs/simulation.md): new SKUs injected into categories, category price
@@ -42,6 +43,6 @@ public record CatalogScenario(String name, List<NewItems> newItems, List<PriceSh
 
   /** The id of the i-th (1-based) new item of the j-th (0-based) new-items block: never a real item's id. */
   public String newItemId(int block, int i) {
-    return String.format(java.util.Locale.ROOT, "sim-%s-%s-%04d", name, newItems.get(block).category(), i);
+    return String.format(Locale.ROOT, "sim-%s-%s-%04d", name, newItems.get(block).category(), i);
   }
 }

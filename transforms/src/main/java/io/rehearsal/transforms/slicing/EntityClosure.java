@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.rehearsal.transforms.Columns;
 import java.time.LocalDate;
+import java.util.Arrays;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -29,7 +30,7 @@ public final class EntityClosure {
         .join(sessions, Columns.using("user_id", "session_id"), "left")
         .join(orders, Columns.using("user_id", "order_id"), "left")
         .where(UserProfiles.inWindow(start, end).or(col("_in_session").isNotNull()).or(col("_in_order").isNotNull()))
-        .select(events.columns()[0], java.util.Arrays.copyOfRange(events.columns(), 1, events.columns().length));
+        .select(events.columns()[0], Arrays.copyOfRange(events.columns(), 1, events.columns().length));
   }
 
   public static Dataset<Row> users(Dataset<Row> users, Dataset<Row> sampledUsers) {

@@ -13,6 +13,8 @@ import static org.apache.spark.sql.functions.when;
 
 import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.schema.CanonicalTables;
+import java.sql.Date;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,7 +40,7 @@ public final class UserProfiles {
     return col("event_ts").geq(lit(startInstant(start))).and(col("event_ts").lt(lit(startInstant(end))));
   }
 
-  public static java.time.Instant startInstant(LocalDate day) {
+  public static Instant startInstant(LocalDate day) {
     return day.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
@@ -66,6 +68,6 @@ public final class UserProfiles {
         .join(prior, Columns.using("user_id"), "left")
         .withColumn("purchases_before_window", coalesce(col("purchases_before_window"), lit(0L)))
         .withColumn("is_new_customer", coalesce(col("signup_ts").geq(lit(startInstant(start))), lit(false)))
-        .withColumn("tenure_days", datediff(lit(java.sql.Date.valueOf(start)), col("signup_ts")));
+        .withColumn("tenure_days", datediff(lit(Date.valueOf(start)), col("signup_ts")));
   }
 }

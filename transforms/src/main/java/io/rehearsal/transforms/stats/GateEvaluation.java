@@ -1,10 +1,13 @@
 package io.rehearsal.transforms.stats;
 
+import io.rehearsal.transforms.checks.CheckResult;
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * KPI-safe gate verdicts from paired per-user metric values (docs/metrics.md, "Gates"). For every segment ×
@@ -36,8 +39,6 @@ public final class GateEvaluation {
   public static final String TEST = "paired t: PASS if non-inferiority shown (lower bound > −margin), "
       + "FAIL if harm beyond the margin shown (Holm-adjusted)";
 
-  public enum Status { PASS, FAIL, INCONCLUSIVE }
-
   /** The paired per-user values of one metric in one segment. */
   public record Sample(String segment, String metric, double[] baseline, double[] candidate) {}
 
@@ -46,19 +47,34 @@ public final class GateEvaluation {
    * {@code lowerBound} is the one-sided (1 − alpha) lower confidence bound of candidate − baseline.
    */
   public record Check(String segment, MetricGate gate, PairedComparison comparison, double absoluteMargin,
-      double nonInferiorityP, double lowerBound, double adjustedHarmP, long requiredUsers, Status status,
-      String message) {}
+      double nonInferiorityP, double lowerBound, double adjustedHarmP, long requiredUsers, CheckStatus status,
+      String message) {
 
-  public record Verdict(Status overall, Map<String, Status> bySegment, List<Check> checks,
+    /** This check in the common shape: check "gate <metric> (<role>)", scope the segment. */
+    public CheckResult result() {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("delta", comparison.meanDifference());
+      metrics.put("lower_bound", lowerBound);
+      metrics.put("margin", absoluteMargin);
+      metrics.put("harm_p_value", adjustedHarmP);
+      metrics.put("users", (double) comparison.n());
+      metrics.put("required_users", (double) requiredUsers);
+      return new CheckResult("gate " + gate.metric() + " (" + gate.role().name().toLowerCase(Locale.ROOT) + ")",
+          segment, status, message, metrics);
+    }
+  }
+
+  public record Verdict(CheckStatus overall, Map<String, CheckStatus> bySegment, List<Check> checks,
       List<Guardrail.Check> guardrails) {
 
     /** This verdict with the guardrail checks folded into the segments' and the overall status. */
     public Verdict withGuardrails(List<Guardrail.Check> more) {
-      Map<String, Status> segments = new LinkedHashMap<>(bySegment);
-      more.forEach(g -> segments.merge(g.segment(), g.status(), GateEvaluation::worse));
+      Map<String, CheckStatus> segments = new LinkedHashMap<>(bySegment);
+      more.forEach(g -> segments.merge(g.segment(), g.status(), CheckStatus::worse));
       List<Guardrail.Check> all = new ArrayList<>(guardrails);
       all.addAll(more);
-      return new Verdict(segments.values().stream().reduce(Status.PASS, GateEvaluation::worse), segments, checks, all);
+      CheckStatus overall = segments.values().stream().reduce(CheckStatus.PASS, CheckStatus::worse);
+      return new Verdict(overall, segments, checks, all);
     }
   }
 
@@ -92,7 +108,7 @@ public final class GateEvaluation {
     }
     double[] adjusted = MultipleTesting.adjust(harm, correction);
     List<Check> checks = new ArrayList<>();
-    Map<String, Status> bySegment = new LinkedHashMap<>();
+    Map<String, CheckStatus> bySegment = new LinkedHashMap<>();
     for (int i = 0; i < gated.size(); i++) {
       Sample s = gated.get(i);
       MetricGate gate = byMetric.get(s.metric());
@@ -121,29 +137,29 @@ public final class GateEvaluation {
           + "%.0f%% lower bound %+.6g)", c.meanDifference(), c.confidence() * 100, c.tLow(), c.tHigh(),
           (1 - gate.alpha()) * 100, lower);
       boolean harmShown = adjusted[i] < gate.alpha();
-      Status status;
+      CheckStatus status;
       String message;
       if (c.n() < MIN_USERS) {
-        status = Status.INCONCLUSIVE;
+        status = CheckStatus.INCONCLUSIVE;
         message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': %d users, fewer than the %d a paired "
             + "t-interval needs; %s; widen the segment or the evaluation horizon", s.metric(), s.segment(), c.n(),
             MIN_USERS, delta);
       } else if (!spread && range == 0) {
-        status = Status.INCONCLUSIVE;
+        status = CheckStatus.INCONCLUSIVE;
         message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': both models have 0 for every one of "
             + "the %d users, so there is nothing to compare; check that the users have held-out interactions in the "
             + "evaluation horizon", s.metric(), s.segment(), c.n());
       } else if (harmShown) {
-        status = Status.FAIL;
+        status = CheckStatus.FAIL;
         message = String.format(Locale.ROOT, "FAIL %s in segment '%s': %s; harm beyond the margin −%.6g shown "
             + "(adjusted harm p = %.3g < alpha %s%s)", s.metric(), s.segment(), delta, c.margin(), adjusted[i],
             gate.alpha(), spread ? "" : "; exact: no spread in the differences");
       } else if (nonInferiorityP < gate.alpha()) {
-        status = Status.PASS;
+        status = CheckStatus.PASS;
         message = String.format(Locale.ROOT, "PASS %s in segment '%s': %s, above −margin −%.6g: not worse than the "
             + "margin (%s, alpha %s)", s.metric(), s.segment(), delta, c.margin(), evidence, gate.alpha());
       } else {
-        status = Status.INCONCLUSIVE;
+        status = CheckStatus.INCONCLUSIVE;
         message = String.format(Locale.ROOT, "INCONCLUSIVE %s in segment '%s': %s, not above −margin −%.6g "
             + "(%s); %s", s.metric(), s.segment(), delta, c.margin(), evidence,
             spread ? needed(c, gate, required, distance, k) : String.format(Locale.ROOT, "every one of the %d users has "
@@ -152,9 +168,9 @@ public final class GateEvaluation {
       }
       checks.add(new Check(s.segment(), gate, c, c.margin(), nonInferiorityP, lower, adjusted[i], required,
           status, message));
-      bySegment.merge(s.segment(), status, GateEvaluation::worse);
+      bySegment.merge(s.segment(), status, CheckStatus::worse);
     }
-    Status overall = bySegment.values().stream().reduce(Status.PASS, GateEvaluation::worse);
+    CheckStatus overall = bySegment.values().stream().reduce(CheckStatus.PASS, CheckStatus::worse);
     return new Verdict(overall, bySegment, checks, List.of());
   }
 
@@ -188,7 +204,7 @@ public final class GateEvaluation {
     if (c.standardError() == 0) {
       return c.meanDifference() - (1 - Math.pow(alpha, 1.0 / c.n())) * (range(s) + Math.abs(c.meanDifference()));
     }
-    double t = new org.apache.commons.math3.distribution.TDistribution(null, c.n() - 1).inverseCumulativeProbability(1 - alpha);
+    double t = new TDistribution(null, c.n() - 1).inverseCumulativeProbability(1 - alpha);
     return c.meanDifference() - t * c.standardError();
   }
 
@@ -220,14 +236,6 @@ public final class GateEvaluation {
       range = Math.max(range, Math.max(Math.abs(s.baseline()[i]), Math.abs(s.candidate()[i])));
     }
     return range;
-  }
-
-  /** FAIL beats INCONCLUSIVE beats PASS. */
-  static Status worse(Status a, Status b) {
-    if (a == Status.FAIL || b == Status.FAIL) {
-      return Status.FAIL;
-    }
-    return a == Status.INCONCLUSIVE || b == Status.INCONCLUSIVE ? Status.INCONCLUSIVE : Status.PASS;
   }
 
   private static double mean(double[] values) {

@@ -1,8 +1,12 @@
 package io.rehearsal.transforms.stats;
 
+import io.rehearsal.transforms.checks.CheckResult;
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A guardrail on a per-segment aggregate of the candidate (not a per-user metric): catalog coverage@k,
@@ -21,7 +25,16 @@ public record Guardrail(String metric, Double min, Double max, Double minRatio, 
   }
 
   public record Check(String segment, Guardrail guardrail, double baseline, double candidate,
-      GateEvaluation.Status status, String message) {}
+      CheckStatus status, String message) {
+
+    /** This check in the common shape: check "guardrail <metric>", scope the segment. */
+    public CheckResult result() {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      metrics.put("baseline", baseline);
+      metrics.put("candidate", candidate);
+      return new CheckResult("guardrail " + guardrail.metric(), segment, status, message, metrics);
+    }
+  }
 
   public Check check(String segment, double baseline, double candidate) {
     List<String> broken = new ArrayList<>();
@@ -41,11 +54,11 @@ public record Guardrail(String metric, Double min, Double max, Double minRatio, 
     String observed = String.format(Locale.ROOT, "candidate %s, baseline %s%s", format(candidate), format(baseline),
         ratio == null ? "" : String.format(Locale.ROOT, " (ratio %.3f)", ratio));
     if (broken.isEmpty()) {
-      return new Check(segment, this, baseline, candidate, GateEvaluation.Status.PASS,
+      return new Check(segment, this, baseline, candidate, CheckStatus.PASS,
           String.format(Locale.ROOT, "PASS guardrail %s in segment '%s': %s, within %s", metric, segment, observed,
               bounds()));
     }
-    return new Check(segment, this, baseline, candidate, GateEvaluation.Status.FAIL,
+    return new Check(segment, this, baseline, candidate, CheckStatus.FAIL,
         String.format(Locale.ROOT, "FAIL guardrail %s in segment '%s': %s, %s", metric, segment, observed,
             String.join(" and ", broken)));
   }

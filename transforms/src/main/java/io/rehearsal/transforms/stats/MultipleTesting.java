@@ -2,6 +2,7 @@ package io.rehearsal.transforms.stats;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.stream.IntStream;
 
 /**
  * Adjusted p-values across a family of tests (segments × metrics): Holm's step-down (controls the
@@ -16,7 +17,7 @@ public final class MultipleTesting {
   private MultipleTesting() {}
 
   public static double[] adjust(double[] p, Method method) {
-    Integer[] order = java.util.stream.IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
+    Integer[] order = IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
         .sorted(Comparator.comparingDouble((Integer i) -> p[i]).thenComparingInt(i -> i)).toArray(Integer[]::new);
     double[] adjusted = new double[p.length];
     Arrays.fill(adjusted, Double.NaN);

@@ -2,6 +2,8 @@ package io.rehearsal.transforms.quality;
 
 import static org.junit.Assert.assertEquals;
 
+import io.rehearsal.transforms.checks.CheckResult;
+import io.rehearsal.transforms.checks.CheckStatus;
 import java.util.List;
 import java.util.Map;
 import org.junit.Test;
@@ -18,16 +20,20 @@ public class FeatureParityCheckTest {
   public void aDifferenceBeyondTheDeclaredBoundPassesOnlyWithinTheSamplingNoise() {
     Bound tenPercent = new Bound(0.10, 0);
     ParityCheck strict = FeatureParity.check("revenue_7d", Statistic.MEAN, 12.0, 10.0, tenPercent, 0);
-    assertEquals(ParityCheck.Status.FAIL, strict.status());
+    assertEquals(CheckStatus.FAIL, strict.status());
     assertEquals("revenue_7d mean: testbed 12, baseline 10, difference 2 exceeds tolerance ±10.0% (allowed 1)",
         strict.message());
     ParityCheck noisy = FeatureParity.check("revenue_7d", Statistic.MEAN, 12.0, 10.0, tenPercent, 2.5);
-    assertEquals(ParityCheck.Status.PASS, noisy.status());
+    assertEquals(CheckStatus.PASS, noisy.status());
     assertEquals(2.5, noisy.allowed(), 0);
     assertEquals("revenue_7d mean: testbed 12, baseline 10, difference 2 within tolerance ±10.0% (allowed 2.50000, "
         + "the testbed's sampling noise)", noisy.message());
-    assertEquals(ParityCheck.Status.FAIL, FeatureParity.check("x", Statistic.P50, null, 3.0, tenPercent, 9).status());
-    assertEquals(ParityCheck.Status.PASS, FeatureParity.check("x", Statistic.P50, null, null, tenPercent, 0).status());
+    // The same check in the common shape of every check.
+    assertEquals(new CheckResult("parity mean", "revenue_7d", CheckStatus.FAIL, strict.message(),
+        Map.of("testbed", 12.0, "baseline", 10.0, "allowed", 1.0)), strict.result());
+    assertEquals(List.of("testbed", "baseline", "allowed"), List.copyOf(strict.result().metrics().keySet()));
+    assertEquals(CheckStatus.FAIL, FeatureParity.check("x", Statistic.P50, null, 3.0, tenPercent, 9).status());
+    assertEquals(CheckStatus.PASS, FeatureParity.check("x", Statistic.P50, null, null, tenPercent, 0).status());
   }
 
   @Test
@@ -65,6 +71,6 @@ public class FeatureParityCheckTest {
     List<ParityCheck> checks = FeatureParity.compare(Map.of("f", profile("f", 25, 4.0, 2.0, 5.0, 3.5, 7.0)),
         Map.of("f", profile("f", 1000, 4.1, 2.0, 5.0, 4.9, 5.1)), c -> merged, 0);
     assertEquals(4, checks.size());
-    checks.forEach(c -> assertEquals(c.message(), ParityCheck.Status.PASS, c.status()));
+    checks.forEach(c -> assertEquals(c.message(), CheckStatus.PASS, c.status()));
   }
 }

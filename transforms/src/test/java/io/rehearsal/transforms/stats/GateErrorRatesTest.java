@@ -1,7 +1,7 @@
 package io.rehearsal.transforms.stats;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.stats.GateEvaluation.Sample;
-import io.rehearsal.transforms.stats.GateEvaluation.Status;
 import io.rehearsal.transforms.stats.MetricGate.Role;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +46,8 @@ public class GateErrorRatesTest {
     Random random = new Random(16);
     int passed = 0;
     for (int e = 0; e < EXPERIMENTS; e++) {
-      if (evaluate(List.of(gate), List.of(normal(random, "s", "ndcg@10", 200, -0.1, 1))).overall() == Status.PASS) {
+      CheckStatus status = evaluate(List.of(gate), List.of(normal(random, "s", "ndcg@10", 200, -0.1, 1))).overall();
+      if (status == CheckStatus.PASS) {
         passed++;
       }
     }
@@ -84,7 +85,7 @@ public class GateErrorRatesTest {
           samples.add(aa(random, (String) segment[0], "recall@20", n, 0.35, 1.0));
           samples.add(aa(random, (String) segment[0], "revenue@10", n, 0.2, 60.0));
         }
-        if (evaluate(gates, samples).overall() == Status.FAIL) {
+        if (evaluate(gates, samples).overall() == CheckStatus.FAIL) {
           failed++;
         }
       }
@@ -129,7 +130,7 @@ public class GateErrorRatesTest {
             normal(random, "s", "b", n, trueDifference, 1), normal(random, "s", "c", n, trueDifference, 1));
         GateEvaluation.Verdict v = evaluate(gates, samples);
         required += (double) v.checks().get(0).requiredUsers() / EXPERIMENTS;
-        if (v.overall() == Status.PASS) {
+        if (v.overall() == CheckStatus.PASS) {
           passed++;
         }
       }

@@ -3,8 +3,9 @@ package io.rehearsal.transforms.stats;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
+import io.rehearsal.transforms.checks.CheckResult;
+import io.rehearsal.transforms.checks.CheckStatus;
 import io.rehearsal.transforms.stats.GateEvaluation.Sample;
-import io.rehearsal.transforms.stats.GateEvaluation.Status;
 import io.rehearsal.transforms.stats.MetricGate.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,37 +69,46 @@ public class GateEvaluationTest {
     // no FAIL; the one-sided lower bound −0.12 − 1.6473 / √619 = −0.18621 is below −0.1, so no PASS either.
     GateEvaluation.Check c = evaluate(List.of(absolute("revenue@10", 0.1, 0.1)),
         exact("s", "revenue@10", 619, -0.12)).checks().get(0);
-    assertEquals(Status.INCONCLUSIVE, c.status());
+    assertEquals(CheckStatus.INCONCLUSIVE, c.status());
     assertEquals(0.309, c.comparison().harmPValue(), 0.0005);
     assertEquals(-0.18621, c.lowerBound(), 0.00001);
     assertEquals(619, c.requiredUsers());
     Assert.assertTrue(c.message(), c.message().contains("not above −margin −0.100000 (non-inferiority p = 0.691); "
         + "619 users, 619 needed for power 0.8"));
+    // The same check in the common shape of every check, its numbers in a fixed order.
+    CheckResult r = c.result();
+    assertEquals(List.of("gate revenue@10 (primary)", "s", CheckStatus.INCONCLUSIVE, c.message()),
+        List.of(r.check(), r.scope(), r.status(), r.message()));
+    assertEquals(List.of("delta", "lower_bound", "margin", "harm_p_value", "users", "required_users"),
+        List.copyOf(r.metrics().keySet()));
+    assertEquals(-0.12, r.metrics().get("delta"), 1e-12);
+    assertEquals(619.0, r.metrics().get("required_users"), 0);
   }
 
   @Test
   public void passNeedsTheLowerBoundAboveMinusMarginAndFailNeedsHarmBeyondIt() {
     // n = 401, sd 1: se = 0.049938, t(400; 0.95) = 1.64866, so the lower bound is mean − 0.082330.
     MetricGate gate = absolute("revenue@10", 0.1, null);
-    assertEquals(Status.PASS, evaluate(List.of(gate), exact("s", "revenue@10", 401, 0.0)).overall()); // −0.0823 > −0.1
+    // −0.0823 > −0.1
+    assertEquals(CheckStatus.PASS, evaluate(List.of(gate), exact("s", "revenue@10", 401, 0.0)).overall());
     GateEvaluation.Check near = evaluate(List.of(gate), exact("s", "revenue@10", 401, -0.02)).checks().get(0);
     assertEquals(-0.102330, near.lowerBound(), 0.000001); // −0.1023 < −0.1: not shown
-    assertEquals(Status.INCONCLUSIVE, near.status());
+    assertEquals(CheckStatus.INCONCLUSIVE, near.status());
     // Harm: the upper bound −0.2 + 0.0823 = −0.1177 < −0.1 (harm p = F_t400((−0.2 + 0.1)/0.049938) = 0.0230).
     GateEvaluation.Check harmed = evaluate(List.of(gate), exact("s", "revenue@10", 401, -0.2)).checks().get(0);
-    assertEquals(Status.FAIL, harmed.status());
+    assertEquals(CheckStatus.FAIL, harmed.status());
     assertEquals(0.0230, harmed.adjustedHarmP(), 0.0005);
     // Worse than zero but within the margin, and the interval inside (−m, 0): PASS, never FAIL.
     GateEvaluation.Check within = evaluate(List.of(absolute("revenue@10", 0.3, null)),
         exact("s", "revenue@10", 401, -0.1)).checks().get(0);
-    assertEquals(Status.PASS, within.status());
+    assertEquals(CheckStatus.PASS, within.status());
   }
 
   @Test
   public void anIdenticalCandidatePassesThroughTheZeroEventBound() {
     double[] base = metric(new Random(1), 2000, 0.4);
     GateEvaluation.Verdict v = evaluate(new Sample("loyal", "ndcg@10", base, base.clone()));
-    assertEquals(Status.PASS, v.overall());
+    assertEquals(CheckStatus.PASS, v.overall());
     GateEvaluation.Check check = v.checks().get(0);
     assertEquals(0.0, check.comparison().meanDifference(), 0);
     // q = 1 − 0.05^(1/2000) = 0.00149674; R = the largest value of the sample.
@@ -117,21 +127,21 @@ public class GateEvaluationTest {
     GateEvaluation.Check wide = evaluate(List.of(absolute("ndcg@10", 0.02, null)),
         new Sample("s", "ndcg@10", half, half.clone())).checks().get(0);
     assertEquals(-0.0147565, wide.lowerBound(), 1e-7);
-    assertEquals(Status.PASS, wide.status());
+    assertEquals(CheckStatus.PASS, wide.status());
     GateEvaluation.Check narrow = evaluate(List.of(absolute("ndcg@10", 0.01, null)),
         new Sample("s", "ndcg@10", half, half.clone())).checks().get(0);
-    assertEquals(Status.INCONCLUSIVE, narrow.status());
+    assertEquals(CheckStatus.INCONCLUSIVE, narrow.status());
     // Users needed: q · 0.5 < 0.01 ⇔ 0.05^(1/n) > 0.98 ⇔ n > ln 0.05 / ln 0.98 = 148.28, so 149.
     assertEquals(149, narrow.requiredUsers());
     // Both models 0 for every one of 100 users: nothing to compare, never a PASS.
     GateEvaluation.Check zeros = evaluate(List.of(absolute("ndcg@10", 0.02, null)),
         new Sample("s", "ndcg@10", new double[100], new double[100])).checks().get(0);
-    assertEquals(Status.INCONCLUSIVE, zeros.status());
+    assertEquals(CheckStatus.INCONCLUSIVE, zeros.status());
     Assert.assertTrue(zeros.message(), zeros.message().contains("both models have 0 for every one of the 100 users"));
     // Two users, both models 0 for each (or identical lists): far too few to pass anything.
     GateEvaluation.Check two = evaluate(List.of(absolute("ndcg@10", 0.02, null)),
         new Sample("s", "ndcg@10", new double[2], new double[2])).checks().get(0);
-    assertEquals(Status.INCONCLUSIVE, two.status());
+    assertEquals(CheckStatus.INCONCLUSIVE, two.status());
     Assert.assertTrue(two.message(), two.message().contains("2 users, fewer than the 30 a paired t-interval needs"));
   }
 
@@ -165,7 +175,7 @@ public class GateEvaluationTest {
     Random random = new Random(2);
     double[] base = metric(random, 2000, 0.4);
     GateEvaluation.Verdict v = evaluate(new Sample("loyal", "ndcg@10", base, shifted(random, base, -0.08)));
-    assertEquals(Status.FAIL, v.overall());
+    assertEquals(CheckStatus.FAIL, v.overall());
     Assert.assertTrue(v.checks().get(0).message(),
         v.checks().get(0).message().startsWith("FAIL ndcg@10 in segment 'loyal': candidate − baseline = -0.0"));
   }
@@ -175,7 +185,7 @@ public class GateEvaluationTest {
     Random random = new Random(3);
     double[] base = metric(random, 10, 0.4);
     GateEvaluation.Verdict v = evaluate(new Sample("tiny", "ndcg@10", base, shifted(random, base, 0.01)));
-    assertEquals(Status.INCONCLUSIVE, v.overall());
+    assertEquals(CheckStatus.INCONCLUSIVE, v.overall());
     Assert.assertTrue(v.checks().get(0).message(),
         v.checks().get(0).message().startsWith("INCONCLUSIVE ndcg@10 in segment 'tiny': 10 users, fewer than the 30"));
   }
@@ -187,9 +197,9 @@ public class GateEvaluationTest {
     double[] fresh = metric(random, 1500, 0.4);
     GateEvaluation.Verdict v = evaluate(new Sample("loyal", "ndcg@10", loyal, shifted(random, loyal, 0.06)),
         new Sample("first_time", "ndcg@10", fresh, shifted(random, fresh, -0.05)));
-    assertEquals(Status.PASS, v.bySegment().get("loyal"));
-    assertEquals(Status.FAIL, v.bySegment().get("first_time"));
-    assertEquals(Status.FAIL, v.overall());
+    assertEquals(CheckStatus.PASS, v.bySegment().get("loyal"));
+    assertEquals(CheckStatus.FAIL, v.bySegment().get("first_time"));
+    assertEquals(CheckStatus.FAIL, v.overall());
     double overallDelta = (v.checks().get(0).comparison().meanDifference() * 3000
         + v.checks().get(1).comparison().meanDifference() * 1500) / 4500;
     Assert.assertTrue("better on average: " + overallDelta, overallDelta > 0);

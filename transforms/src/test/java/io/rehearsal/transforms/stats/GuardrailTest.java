@@ -2,6 +2,7 @@ package io.rehearsal.transforms.stats;
 
 import static org.junit.Assert.assertEquals;
 
+import io.rehearsal.transforms.checks.CheckStatus;
 import org.junit.Assert;
 import org.junit.Test;
 
@@ -13,17 +14,17 @@ public class GuardrailTest {
     assertEquals("PASS guardrail scoring_failures in segment 'loyal': candidate 0, baseline 0, within max 0",
         failures.check("loyal", 0, 0).message());
     Guardrail.Check broken = failures.check("loyal", 0, 3);
-    assertEquals(GateEvaluation.Status.FAIL, broken.status());
+    assertEquals(CheckStatus.FAIL, broken.status());
     assertEquals("FAIL guardrail scoring_failures in segment 'loyal': candidate 3, baseline 0, above the maximum 0",
         broken.message());
 
     Guardrail coverage = new Guardrail("coverage@10", 0.01, null, 0.8, null);
     assertEquals("FAIL guardrail coverage@10 in segment 'new': candidate 0.005, baseline 0.02 (ratio 0.250), below "
         + "the minimum 0.01 and below 0.8 × baseline", coverage.check("new", 0.02, 0.005).message());
-    assertEquals(GateEvaluation.Status.PASS, coverage.check("new", 0.02, 0.018).status());
+    assertEquals(CheckStatus.PASS, coverage.check("new", 0.02, 0.018).status());
 
     Guardrail time = new Guardrail("scoring_time_ratio", null, 3.0, null, null);
-    assertEquals(GateEvaluation.Status.FAIL, time.check("s", 1, 3.5).status());
+    assertEquals(CheckStatus.FAIL, time.check("s", 1, 3.5).status());
   }
 
   @Test
@@ -41,8 +42,8 @@ public class GuardrailTest {
     GateEvaluation.Verdict v = none.withGuardrails(java.util.List.of(
         new Guardrail("scoring_failures", null, 0.0, null, null).check("a", 0, 0),
         new Guardrail("scoring_failures", null, 0.0, null, null).check("b", 0, 1)));
-    assertEquals(GateEvaluation.Status.FAIL, v.overall());
-    assertEquals(GateEvaluation.Status.PASS, v.bySegment().get("a"));
-    assertEquals(GateEvaluation.Status.FAIL, v.bySegment().get("b"));
+    assertEquals(CheckStatus.FAIL, v.overall());
+    assertEquals(CheckStatus.PASS, v.bySegment().get("a"));
+    assertEquals(CheckStatus.FAIL, v.bySegment().get("b"));
   }
 }

@@ -1,4 +1,4 @@
-package io.rehearsal.pipelines.cli;
+package io.rehearsal.pipelines.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -6,12 +6,15 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
+import io.rehearsal.pipelines.cli.RehearsalCli;
+import io.rehearsal.pipelines.cli.SparkOptions;
 import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.transforms.features.FeatureSpec.Entity;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -22,14 +25,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The backfill benchmark behind bench/run (hidden from the main help): in one Spark application, a bare
+ * The backfill benchmark behind bench/run ({@link BenchCli}): in one Spark application, a bare
  * job that only reads the events and aggregates them per (user, day), then the full default feature
  * backfill (users and items) over the same events; both write to Spark's no-op sink so that storage
  * speed does not enter the ratio. Prints throughput and the ratio side by side.
  */
-@Command(name = "bench-backfill", hidden = true, mixinStandardHelpOptions = true,
+@Command(name = "backfill", mixinStandardHelpOptions = true,
     description = "Benchmark: backfill throughput vs a bare per-(user, day) aggregation over the same events.")
-public final class BenchBackfillCommand implements Callable<Integer> {
+public final class BackfillBenchCommand implements Callable<Integer> {
 
   @Option(names = "--lake", required = true, paramLabel = "DIR", description = "Lake with events, users, items (Delta).")
   String lake;
@@ -47,7 +50,7 @@ public final class BenchBackfillCommand implements Callable<Integer> {
     Dataset<Row> items = spark.read().format("delta").load(Path.of(lake, "items").toString());
     Row span = events.agg(count("*"), max(col("event_ts"))).first();
     long n = span.getLong(0);
-    LocalDate end = span.getTimestamp(1).toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    LocalDate end = span.getTimestamp(1).toInstant().atZone(ZoneOffset.UTC).toLocalDate();
     LocalDate start = end.minusDays(days - 1);
     FeatureSet set = new FeatureSetLoader().loadDefault();
     System.out.printf(Locale.ROOT, "bench: %,d events in %s; as-of days %s … %s; %d features (%s)%n", n, lake, start,

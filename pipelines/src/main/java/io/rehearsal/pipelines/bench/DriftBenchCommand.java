@@ -1,4 +1,4 @@
-package io.rehearsal.pipelines.cli;
+package io.rehearsal.pipelines.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -7,6 +7,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.rehearsal.pipelines.cli.RehearsalCli;
+import io.rehearsal.pipelines.cli.SparkOptions;
 import io.rehearsal.transforms.drift.DriftProfiles;
 import io.rehearsal.transforms.drift.DriftSuite;
 import io.rehearsal.transforms.drift.DriftThresholds;
@@ -28,15 +30,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The drift benchmark behind bench/run (hidden from the main help): on one Parquet table of N rows × F
+ * The drift benchmark behind bench/run ({@link BenchCli}): on one Parquet table of N rows × F
  * numeric features × S segments × 2 windows (generated once from hashes, so every run reads the same
  * bytes), times, in one Spark application, a single pass computing only approximate quantiles of the same
  * columns per (segment, window), then the whole drift suite (its three passes and every comparison), and
  * prints both and their ratio.
  */
-@Command(name = "bench-drift", hidden = true, mixinStandardHelpOptions = true,
+@Command(name = "drift", mixinStandardHelpOptions = true,
     description = "Benchmark: the drift suite vs one approximate-quantile pass over the same columns.")
-public final class BenchDriftCommand implements Callable<Integer> {
+public final class DriftBenchCommand implements Callable<Integer> {
 
   @Option(names = "--dir", required = true, paramLabel = "DIR", description = "Where the benchmark table is kept.")
   String dir;

@@ -1,8 +1,8 @@
-package io.rehearsal.pipelines.cli;
+package io.rehearsal.pipelines.bench;
 
 import java.util.Locale;
 
-/** Wall time of one benchmark job, printed as it finishes (the bench-* commands). */
+/** Wall time of one benchmark job, printed as it finishes (the commands of {@link BenchCli}). */
 final class BenchTimer {
 
   private BenchTimer() {}

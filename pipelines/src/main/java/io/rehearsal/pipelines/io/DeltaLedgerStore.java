@@ -1,0 +1,109 @@
+package io.rehearsal.pipelines.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import io.delta.exceptions.DeltaConcurrentModificationException;
+import io.delta.tables.DeltaTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import scala.collection.JavaConverters;
+
+/**
+ * The run ledger as a Delta table ({@code delta.appendOnly=true}); appends carry Delta's idempotent-write
+ * transaction id ({@code txnAppId}, {@code txnVersion}), so of two writers that read the same head only one commits
+ * a sequence number.
+ */
+public final class DeltaLedgerStore implements LedgerStore {
+
+  private final SparkSession spark;
+  private final String path;
+
+  public DeltaLedgerStore(SparkSession spark, String path) {
+    this.spark = spark;
+    this.path = path;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public boolean exists() {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  @Override
+  public void createIfMissing(StructType schema) {
+    if (!exists()) {
+      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).property("delta.appendOnly", "true")
+          .execute();
+    }
+  }
+
+  @Override
+  public void append(Row row, StructType schema, String txnAppId, long txnVersion, String userMetadata) {
+    try {
+      spark.createDataFrame(List.of(row), schema).coalesce(1).write().format("delta").mode("append")
+          .option("txnAppId", txnAppId).option("txnVersion", txnVersion).option("userMetadata", userMetadata)
+          .save(path);
+    } catch (DeltaConcurrentModificationException e) {
+      throw new Conflict("another writer committed to " + path + " first", e);
+    }
+  }
+
+  @Override
+  public boolean contains(long seq, String sha256) {
+    return table().where(col("seq").equalTo(seq)).where(col("sha256").equalTo(sha256)).limit(1).count() == 1;
+  }
+
+  @Override
+  public Row last() {
+    List<Row> last = table().orderBy(col("seq").desc(), col("sha256").desc()).limit(1).collectAsList();
+    return last.isEmpty() ? null : last.get(0);
+  }
+
+  @Override
+  public List<Row> rows(String runId) {
+    Dataset<Row> rows = runId == null ? table() : table().where(col("run_id").equalTo(runId));
+    return rows.orderBy(col("seq"), col("sha256")).collectAsList();
+  }
+
+  @Override
+  public List<String> recentRuns(int limit) {
+    List<String> runs = new ArrayList<>();
+    for (Row r : table().groupBy("run_id").agg(max("seq").as("last")).orderBy(col("last").desc()).limit(limit)
+        .collectAsList()) {
+      runs.add(r.getString(0));
+    }
+    return runs;
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    scala.collection.Map<String, String> properties = DeltaTable.forPath(spark, path).detail().first()
+        .getAs("properties");
+    return new LinkedHashMap<>(JavaConverters.mapAsJavaMapConverter(properties).asJava());
+  }
+
+  @Override
+  public List<Change> history() {
+    List<Change> changes = new ArrayList<>();
+    for (Row h : DeltaTable.forPath(spark, path).history().select("version", "operation").orderBy("version")
+        .collectAsList()) {
+      changes.add(new Change(h.getLong(0), h.getString(1)));
+    }
+    return changes;
+  }
+
+  private Dataset<Row> table() {
+    return spark.read().format("delta").load(path);
+  }
+}
