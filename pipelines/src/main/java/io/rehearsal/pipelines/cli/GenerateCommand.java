@@ -1,8 +1,8 @@
 package io.rehearsal.pipelines.cli;
 
-import io.rehearsal.pipelines.jobs.GenerateJob;
-import io.rehearsal.pipelines.jobs.GenerateResult;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.lake.GenerateJob;
+import io.rehearsal.pipelines.lake.GenerateResult;
 import io.rehearsal.transforms.generate.DemoLakeGenerator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

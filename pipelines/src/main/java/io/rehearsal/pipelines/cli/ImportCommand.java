@@ -1,8 +1,8 @@
 package io.rehearsal.pipelines.cli;
 
-import io.rehearsal.pipelines.jobs.ImportJob;
-import io.rehearsal.pipelines.jobs.ImportResult;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.lake.ImportJob;
+import io.rehearsal.pipelines.lake.ImportResult;
 import io.rehearsal.pipelines.mapping.MappingLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -3,8 +3,8 @@ package io.rehearsal.pipelines.mapping;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
-import io.rehearsal.pipelines.jobs.ImportJob;
-import io.rehearsal.pipelines.jobs.ImportResult;
+import io.rehearsal.pipelines.lake.ImportJob;
+import io.rehearsal.pipelines.lake.ImportResult;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.testing.SparkTestBase;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.rehearsal.pipelines.testing;
 
-import io.rehearsal.pipelines.jobs.GenerateJob;
+import io.rehearsal.pipelines.lake.GenerateJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,8 @@
-package io.rehearsal.pipelines.jobs;
+package io.rehearsal.pipelines.lake;
 
 import static org.junit.Assert.assertEquals;
-import org.junit.Assert;
-
 import io.delta.tables.DeltaTable;
+import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.transforms.schema.CanonicalTables;
 import io.rehearsal.transforms.testing.SparkTestBase;
 import java.math.BigDecimal;
@@ -18,6 +17,7 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
+import org.junit.Assert;
 import org.junit.Test;
 
 /** The UCI Online Retail sample through conf/mappings/online-retail.yaml; expected counts computed independently from the CSV. */

@@ -1,6 +1,7 @@
-package io.rehearsal.pipelines.jobs;
+package io.rehearsal.pipelines.lake;
 
 import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.transforms.OrderedMaps;
 import java.time.Duration;
 import java.util.ArrayList;

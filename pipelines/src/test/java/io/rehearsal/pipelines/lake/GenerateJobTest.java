@@ -1,9 +1,10 @@
-package io.rehearsal.pipelines.jobs;
+package io.rehearsal.pipelines.lake;
 
 import static org.junit.Assert.assertEquals;
 
 import io.delta.tables.DeltaTable;
 import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.generate.DemoLake;
 import io.rehearsal.transforms.generate.DemoLakeGenerator;

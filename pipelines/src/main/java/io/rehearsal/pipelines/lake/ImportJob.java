@@ -1,9 +1,11 @@
-package io.rehearsal.pipelines.jobs;
+package io.rehearsal.pipelines.lake;
 
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.WrittenTable;
+import io.rehearsal.pipelines.jobs.Job;
+import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.mapping.ImportMapping;
 import io.rehearsal.pipelines.mapping.MappingLoader;
 import io.rehearsal.pipelines.mapping.MappingSource;

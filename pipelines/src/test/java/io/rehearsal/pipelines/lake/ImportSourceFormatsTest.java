@@ -1,4 +1,4 @@
-package io.rehearsal.pipelines.jobs;
+package io.rehearsal.pipelines.lake;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
