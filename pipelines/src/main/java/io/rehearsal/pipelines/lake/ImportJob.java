@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.lake;
 import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.io.TableSource;
+import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.io.WrittenTable;
 import io.rehearsal.pipelines.jobs.Job;
 import io.rehearsal.pipelines.jobs.Progress;
@@ -64,21 +65,19 @@ public final class ImportJob extends Job<ImportJob> {
 
   public ImportResult execute() {
     check();
-    out = stripTrailingSlash(out);
-    if (store == null) {
-      store = new DeltaTableStore(spark);
-    }
+    String outDir = stripTrailingSlash(out);
+    TableStore storage = store == null ? new DeltaTableStore(spark) : store;
     ImportMapping mapping = MappingLoader.load(mappingFile);
     MappingSource source = sourceOverride == null ? mapping.source() : mapping.source().withPath(resolveOverride(sourceOverride));
     checkSourceExists(mapping, source);
     return RehearsalSpark.inJobGroup(spark, "rehearsal-import-" + runId,
-        "import " + mapping.name() + " into " + out, () -> run(mapping, source));
+        "import " + mapping.name() + " into " + outDir, () -> run(mapping, source, storage, outDir));
   }
 
-  private ImportResult run(ImportMapping mapping, MappingSource source) {
+  private ImportResult run(ImportMapping mapping, MappingSource source, TableStore storage, String outDir) {
     progress.step("import %s: reading %s source %s", mapping.name(), source.format(), source.path());
-    TableSource pinned = store.pin(source.tableSource("import source of " + mapping.name()));
-    Dataset<Row> raw = read(pinned);
+    TableSource pinned = storage.pin(source.tableSource("import source of " + mapping.name()));
+    Dataset<Row> raw = read(storage, pinned);
     AnnotatedRows annotated = SourceMapping.annotate(raw, mapping.spec());
     MappedTables tables = SourceMapping.derive(annotated, mapping.spec());
 
@@ -107,7 +106,7 @@ public final class ImportJob extends Job<ImportJob> {
       Map<String, Long> rows = new LinkedHashMap<>();
       for (Map.Entry<String, Dataset<Row>> e : outputs.entrySet()) {
         String table = e.getKey();
-        WrittenTable written = WrittenTable.overwrite(store, table, e.getValue(), out + "/" + table, runId);
+        WrittenTable written = WrittenTable.overwrite(storage, table, e.getValue(), outDir + "/" + table, runId);
         CommitInfo commit = written.commit();
         commits.put(table, commit);
         rows.put(table, written.rows());
@@ -120,16 +119,16 @@ public final class ImportJob extends Job<ImportJob> {
             + outcome.rowsKept + " kept rows");
       }
       return new ImportResult(runId, mapping.name(), mappingFile.toString(), pinned.path(), pinned.format(),
-          pinned.version(), out, outcome.rowsRead, outcome.rowsKept, outcome.excluded, outcome.eventsByType,
+          pinned.version(), outDir, outcome.rowsRead, outcome.rowsKept, outcome.excluded, outcome.eventsByType,
           rows.get(CanonicalTables.USERS), rows.get(CanonicalTables.ITEMS), commits, hashes);
     } finally {
       cached.unpersist();
     }
   }
 
-  private Dataset<Row> read(TableSource source) {
+  private Dataset<Row> read(TableStore storage, TableSource source) {
     try {
-      return store.read(source);
+      return storage.read(source);
     } catch (Exception e) {
       // Spark throws AnalysisException (checked in Java's eyes) undeclared, e.g. for a bad reader option.
       if (e instanceof AnalysisException) {
