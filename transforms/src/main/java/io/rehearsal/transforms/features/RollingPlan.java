@@ -1,16 +1,12 @@
 package io.rehearsal.transforms.features;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
@@ -19,7 +15,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import io.rehearsal.transforms.Columns;
@@ -40,13 +35,12 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.IntegralType;
 
 /**
  * One computation of {@link RollingFeatures} for one entity and range of as-of days: prepared events, daily
  * partials, the day grid, the frame input and the one sorted window pass (the class comment of
- * {@link RollingFeatures} gives the rule). Holds the per-feature internal column names.
+ * {@link RollingFeatures} gives the rule). What each aggregate computes at each stage is in
+ * {@link RollingAggregates}.
  */
 final class RollingPlan {
 
@@ -54,26 +48,25 @@ final class RollingPlan {
 
   // Internal columns: feature names cannot start with '_', so these never collide with outputs.
   private static final String KEY = "__key";
-  private static final String EVENT_DAY = "__event_day";
+  static final String EVENT_DAY = "__event_day";
   private static final String VISIBLE_DAY = "__visible_day";
-  private static final String DAY = "__day";
+  static final String DAY = "__day";
   private static final String GRID = "__grid";
   private static final String LO = "__lo";
   private static final String HI = "__hi";
   private static final String POS = "__pos";
-  private static final String TS = "__ts";
+  static final String TS = "__ts";
 
   private final Entity entity;
   private final List<FeatureSpec> mine;
   private final List<FeatureSpec> base;
-  private final Map<String, DataType> valueTypes;
   private final int maxWindow;
   private final int start;
   private final int end;
   /** The as-of days wanted within [start, end]; null for every day. */
   private final int[] onlyDays;
   private final Map<String, Integer> index = new HashMap<>();
-  private final WindowSpec byDay;
+  private final RollingAggregates aggregates;
 
   RollingPlan(Entity entity, List<FeatureSpec> mine, List<FeatureSpec> base, Map<String, DataType> valueTypes,
       int maxWindow, int start, int end, int[] onlyDays) {
@@ -81,14 +74,13 @@ final class RollingPlan {
     this.onlyDays = onlyDays;
     this.mine = mine;
     this.base = base;
-    this.valueTypes = valueTypes;
     this.maxWindow = maxWindow;
     this.start = start;
     this.end = end;
     for (int i = 0; i < base.size(); i++) {
       index.put(base.get(i).name(), i);
     }
-    this.byDay = Window.partitionBy(KEY).orderBy(DAY);
+    this.aggregates = new RollingAggregates(valueTypes, Window.partitionBy(KEY).orderBy(DAY));
   }
 
   Dataset<Row> build(Dataset<Row> events, Dataset<Row> entityTable) {
@@ -104,10 +96,10 @@ final class RollingPlan {
       Column match = coalesce(expr(spec.effectiveFilter()).cast(DataTypes.BooleanType), lit(false));
       if (spec.hasValue()) {
         Column value = expr(spec.value());
-        prepared.add(match.and(value.isNotNull()).as(m(i)));
-        prepared.add(value.as(v(i)));
+        prepared.add(match.and(value.isNotNull()).as(RollingAggregates.m(i)));
+        prepared.add(value.as(RollingAggregates.v(i)));
       } else {
-        prepared.add(match.as(m(i)));
+        prepared.add(match.as(RollingAggregates.m(i)));
       }
     }
     Dataset<Row> rows = events
@@ -117,9 +109,9 @@ final class RollingPlan {
     // 2. Daily partials per (entity, event day, visible day); every window below is derived from them.
     List<Column> partialAggs = new ArrayList<>();
     for (int i = 0; i < base.size(); i++) {
-      partialAggs.addAll(partialAggregates(base.get(i), i));
+      partialAggs.addAll(RollingAggregates.partialAggregates(base.get(i), i));
     }
-    boolean needsHistory = base.stream().anyMatch(RollingPlan::readsWholeHistory);
+    boolean needsHistory = base.stream().anyMatch(RollingAggregates::readsWholeHistory);
     Column relevant = col(VISIBLE_DAY).leq(end);
     if (!needsHistory) {
       relevant = relevant.and(col(EVENT_DAY).geq(start - maxWindow));
@@ -159,10 +151,10 @@ final class RollingPlan {
     for (int i = 0; i < base.size(); i++) {
       FeatureSpec spec = base.get(i);
       if (spec.windows().isEmpty()) {
-        features.add(windowless(spec, i).as(out(internal, spec.name())));
+        features.add(aggregates.windowless(spec, i).as(out(internal, spec.name())));
       }
       for (Integer window : spec.windows()) {
-        features.add(windowed(spec, i, window).as(out(internal, spec.columnName(window))));
+        features.add(aggregates.windowed(spec, i, window).as(out(internal, spec.columnName(window))));
       }
     }
     Dataset<Row> computed = frames.select(withGrid(features)).where(col(GRID)).drop(GRID);
@@ -193,7 +185,7 @@ final class RollingPlan {
           output.add(when(denominator.isNull().or(denominator.equalTo(0)), lit(null).cast(DataTypes.DoubleType))
               .otherwise(value).as(column));
         } else if (spec.aggregate() == Aggregate.TOP_SHARE) {
-          output.add(topShare(internal.get(column)).as(column));
+          output.add(RollingAggregates.topShare(internal.get(column)).as(column));
         } else {
           output.add(col(internal.get(column)).as(column));
         }
@@ -215,8 +207,8 @@ final class RollingPlan {
     int cutoff = start - Math.max(maxWindow, maxLag);
     List<Column> maxima = new ArrayList<>();
     for (int i = 0; i < base.size(); i++) {
-      if (readsWholeHistory(base.get(i))) {
-        for (String name : partialNames(base.get(i), i)) {
+      if (RollingAggregates.readsWholeHistory(base.get(i))) {
+        for (String name : RollingAggregates.partialNames(base.get(i), i)) {
           maxima.add(max(name).as(name));
         }
       }
@@ -237,21 +229,6 @@ final class RollingPlan {
   private String operandColumn(String operand, Integer window) {
     FeatureSpec spec = mine.stream().filter(s -> s.name().equals(operand)).findFirst().orElseThrow();
     return window == null ? spec.name() : spec.columnName(window);
-  }
-
-  /** Windowless DAYS_SINCE_LAST and LAST read the whole visible history, not a trailing window. */
-  private static boolean readsWholeHistory(FeatureSpec spec) {
-    return spec.aggregate() == Aggregate.DAYS_SINCE_LAST
-        || (spec.aggregate() == Aggregate.LAST && spec.windows().isEmpty());
-  }
-
-  /** Share of the most frequent value in the window's list of values; null when it is empty. */
-  private static Column topShare(String listColumn) {
-    String list = "`" + listColumn + "`";
-    Column top = expr("aggregate(array_distinct(" + list + "), 0, (acc, x) -> greatest(acc, size(filter(" + list
-        + ", y -> y <=> x))))");
-    Column n = size(col(listColumn));
-    return when(n.gt(0), top.cast(DataTypes.DoubleType).divide(n.cast(DataTypes.DoubleType)));
   }
 
   private FeatureSpec byName(String name) {
@@ -285,56 +262,6 @@ final class RollingPlan {
     return day.isin(Arrays.stream(onlyDays).boxed().toArray());
   }
 
-  /** Per-feature columns of the daily partials. */
-  private List<Column> partialAggregates(FeatureSpec spec, int i) {
-    Column match = col(m(i));
-    switch (spec.aggregate()) {
-      case COUNT:
-        return List.of(sum(when(match, 1L)).as(c(i)));
-      case SUM:
-      case AVG:
-        return List.of(sum(when(match, col(v(i)))).as(s(i)), sum(when(match, 1L)).as(c(i)));
-      case MIN:
-        return List.of(min(when(match, col(v(i)))).as(mn(i)));
-      case MAX:
-        return List.of(max(when(match, col(v(i)))).as(mx(i)));
-      case COUNT_DISTINCT:
-        return List.of(collect_set(when(match, col(v(i)))).as(set(i)));
-      case DAYS_SINCE_LAST:
-        return List.of(max(when(match, col(EVENT_DAY))).as(last(i)));
-      case LAST:
-        return List.of(max(when(match, struct(col(TS).as("t"), col(v(i)).as("v")))).as(lst(i)));
-      case TOP_SHARE:
-        return List.of(collect_list(when(match, col(v(i)))).as(list(i)));
-      default:
-        throw new IllegalStateException("no partial for " + spec.aggregate());
-    }
-  }
-
-  private List<String> partialNames(FeatureSpec spec, int i) {
-    switch (spec.aggregate()) {
-      case COUNT:
-        return List.of(c(i));
-      case SUM:
-      case AVG:
-        return List.of(s(i), c(i));
-      case MIN:
-        return List.of(mn(i));
-      case MAX:
-        return List.of(mx(i));
-      case COUNT_DISTINCT:
-        return List.of(set(i));
-      case DAYS_SINCE_LAST:
-        return List.of(last(i));
-      case LAST:
-        return List.of(lst(i));
-      case TOP_SHARE:
-        return List.of(list(i));
-      default:
-        throw new IllegalStateException("no partial for " + spec.aggregate());
-    }
-  }
-
   /**
    * A partial row of the frame input. At its visible day (position 0) it carries the on-time values
    * (V = E + 1) and, for DAYS_SINCE_LAST, its last matching day whether late or not. On a later
@@ -348,8 +275,8 @@ final class RollingPlan {
     List<Column> columns = new ArrayList<>(List.of(col(KEY), col(DAY), lit(false).as(GRID)));
     for (int i = 0; i < base.size(); i++) {
       FeatureSpec spec = base.get(i);
-      boolean history = readsWholeHistory(spec);
-      for (String name : partialNames(spec, i)) {
+      boolean history = RollingAggregates.readsWholeHistory(spec);
+      for (String name : RollingAggregates.partialNames(spec, i)) {
         columns.add(when(history ? atVisibleDay : onTime, col(name)).as(name));
       }
       if (spec.aggregate() == Aggregate.DAYS_SINCE_LAST || history) {
@@ -357,90 +284,12 @@ final class RollingPlan {
       }
       for (Integer window : spec.windows()) {
         Column inWindow = lateDay.and(col(EVENT_DAY).geq(col(DAY).minus(window)));
-        for (String name : partialNames(spec, i)) {
-          columns.add(when(inWindow, col(name)).as(late(name, window)));
+        for (String name : RollingAggregates.partialNames(spec, i)) {
+          columns.add(when(inWindow, col(name)).as(RollingAggregates.late(name, window)));
         }
       }
     }
     return columns;
-  }
-
-  private Column windowed(FeatureSpec spec, int i, int window) {
-    DataType valueType = valueTypes.get(spec.name());
-    boolean exact = valueType == null || valueType instanceof IntegralType || valueType instanceof DecimalType;
-    WindowSpec sliding = byDay.rangeBetween(-(window - 1), 0);
-    WindowSpec sameDay = byDay.rangeBetween(0, 0);
-    switch (spec.aggregate()) {
-      case COUNT:
-        return windowSum(c(i), window, true).plus(lateSum(c(i), window)).cast(DataTypes.LongType);
-      case SUM:
-        return windowSum(s(i), window, exact).plus(lateSum(s(i), window)).cast(sumType(valueType));
-      case AVG: {
-        Column total = windowSum(s(i), window, exact).plus(lateSum(s(i), window));
-        Column n = windowSum(c(i), window, true).plus(lateSum(c(i), window));
-        return when(n.gt(0), total.cast(DataTypes.DoubleType).divide(n.cast(DataTypes.DoubleType)));
-      }
-      case MIN:
-        return least(min(mn(i)).over(sliding), min(late(mn(i), window)).over(sameDay));
-      case MAX:
-        return greatest(max(mx(i)).over(sliding), max(late(mx(i), window)).over(sameDay));
-      case COUNT_DISTINCT:
-        return size(array_distinct(concat(flatten(collect_list(set(i)).over(sliding)),
-            flatten(collect_list(late(set(i), window)).over(sameDay))))).cast(DataTypes.LongType);
-      case LAST:
-        return greatest(max(lst(i)).over(sliding), max(late(lst(i), window)).over(sameDay)).getField("v");
-      case TOP_SHARE: // the window's values; topShare() turns them into the share in the last step
-        return concat(flatten(collect_list(list(i)).over(sliding)),
-            flatten(collect_list(late(list(i), window)).over(sameDay)));
-      case DAYS_SINCE_LAST:
-        return daysSinceLast(i, window);
-      default:
-        throw new IllegalStateException("no window for " + spec.aggregate());
-    }
-  }
-
-  /** A windowless feature over the whole visible history (LAST: as visible lag days earlier). */
-  private Column windowless(FeatureSpec spec, int i) {
-    if (spec.aggregate() == Aggregate.DAYS_SINCE_LAST) {
-      return daysSinceLast(i, null);
-    }
-    int lag = spec.lagDays() == null ? 0 : spec.lagDays();
-    return max(lst(i)).over(byDay.rangeBetween(Window.unboundedPreceding(), -lag)).getField("v");
-  }
-
-  /**
-   * Sum of an on-time partial over the window: for exact types the difference of the running sums up
-   * to D and up to D − N (both exact); otherwise summed over the sliding frame itself.
-   */
-  private Column windowSum(String name, int window, boolean exact) {
-    if (exact) {
-      Column upToDay = coalesce(sum(name).over(byDay.rangeBetween(Window.unboundedPreceding(), 0)), lit(0));
-      Column beforeWindow = coalesce(sum(name).over(byDay.rangeBetween(Window.unboundedPreceding(), -window)),
-          lit(0));
-      return upToDay.minus(beforeWindow);
-    }
-    return coalesce(sum(name).over(byDay.rangeBetween(-(window - 1), 0)), lit(0));
-  }
-
-  private Column lateSum(String name, int window) {
-    return coalesce(sum(late(name, window)).over(byDay.rangeBetween(0, 0)), lit(0));
-  }
-
-  /** D minus the last matching visible event day; null beyond the window or without any. */
-  private Column daysSinceLast(int i, Integer window) {
-    Column lastDay = max(last(i)).over(byDay.rangeBetween(Window.unboundedPreceding(), 0));
-    Column days = col(DAY).minus(lastDay).cast(DataTypes.IntegerType);
-    return window == null ? days : when(days.leq(window), days);
-  }
-
-  private static DataType sumType(DataType valueType) {
-    if (valueType instanceof DecimalType decimal) {
-      return DataTypes.createDecimalType(Math.min(38, decimal.precision() + 10), decimal.scale());
-    }
-    if (valueType instanceof IntegralType) {
-      return DataTypes.LongType;
-    }
-    return DataTypes.DoubleType;
   }
 
   private static Column dayOf(String timestamp) {
@@ -449,47 +298,4 @@ final class RollingPlan {
         + " AS INT)");
   }
 
-  private static String m(int i) {
-    return "__m" + i;
-  }
-
-  private static String v(int i) {
-    return "__v" + i;
-  }
-
-  private static String c(int i) {
-    return "__c" + i;
-  }
-
-  private static String s(int i) {
-    return "__s" + i;
-  }
-
-  private static String mn(int i) {
-    return "__mn" + i;
-  }
-
-  private static String mx(int i) {
-    return "__mx" + i;
-  }
-
-  private static String set(int i) {
-    return "__set" + i;
-  }
-
-  private static String last(int i) {
-    return "__last" + i;
-  }
-
-  private static String lst(int i) {
-    return "__lst" + i;
-  }
-
-  private static String list(int i) {
-    return "__list" + i;
-  }
-
-  private static String late(String name, int window) {
-    return name + "_late" + window;
-  }
 }
