@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.jobs;
 
 import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.transforms.RehearsalException;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -36,6 +37,13 @@ public abstract class Job<J extends Job<J>> {
   public J progress(Progress progress) {
     this.progress = progress;
     return self();
+  }
+
+  /** Fails with {@code problem} unless a non-blank run id and a progress were given (checked in this order). */
+  protected void checkRunIdAndProgress(String problem) {
+    RehearsalException.check(runId != null, problem, "no run id was given");
+    RehearsalException.check(!runId.isBlank(), problem, "the run id is blank: '" + runId + "'");
+    RehearsalException.check(progress != null, problem, "progress is null (use Progress.silent())");
   }
 
   @SuppressWarnings("unchecked")

@@ -70,9 +70,7 @@ public final class GenerateJob extends Job<GenerateJob> {
     DemoLakeGenerator generator = DemoLakeGenerator.builder().seed(seed).scale(scale).build();
     RehearsalException.check(outDir != null, PROBLEM, "no output directory was given (--out)");
     RehearsalException.check(!outDir.isBlank(), PROBLEM, "the output directory is blank: '" + outDir + "'");
-    RehearsalException.check(runId != null, PROBLEM, "no run id was given");
-    RehearsalException.check(!runId.isBlank(), PROBLEM, "the run id is blank: '" + runId + "'");
-    RehearsalException.check(progress != null, PROBLEM, "progress is null (use Progress.silent())");
+    checkRunIdAndProgress(PROBLEM);
     if (!URI_SCHEME.matcher(outDir).matches()) {
       Path outPath = Path.of(outDir);
       RehearsalException.check(!Files.exists(outPath) || Files.isDirectory(outPath), PROBLEM,

@@ -225,9 +225,7 @@ public final class ImportJob extends Job<ImportJob> {
     RehearsalException.check(mappingFile != null, "Cannot import", "no mapping file was given (--mapping)");
     RehearsalException.check(out != null, "Cannot import", "no output directory was given (--out)");
     RehearsalException.check(!out.isBlank(), "Cannot import", "the output directory is blank: '" + out + "'");
-    RehearsalException.check(runId != null, "Cannot import", "no run id was given");
-    RehearsalException.check(!runId.isBlank(), "Cannot import", "the run id is blank: '" + runId + "'");
-    RehearsalException.check(progress != null, "Cannot import", "progress is null (use Progress.silent())");
+    checkRunIdAndProgress("Cannot import");
     RehearsalException.check(sourceOverride == null || !sourceOverride.isBlank(), "Cannot import",
         "the --source override is blank: '" + sourceOverride + "'");
     if (!URI_SCHEME.matcher(out).matches()) {
