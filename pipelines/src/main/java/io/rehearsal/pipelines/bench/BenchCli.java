@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Benchmarks of Rehearsal's steps against bare Spark jobs over the same data (bench/run).",
-    subcommands = {CommandLine.HelpCommand.class, BackfillBenchCommand.class, DriftBenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BackfillBenchCommand.class, DriftBenchCommand.class,
+        TestbedBenchCommand.class})
 public final class BenchCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -85,7 +85,7 @@ public final class RunPlan {
     });
     ObjectNode runtime = plan.putObject("runtime");
     runtime.put("spark", spark.version());
-    runtime.put("delta", implementationVersion(DeltaTable.class));
+    runtime.put("delta", deltaVersion());
     runtime.put("scala", scala.util.Properties.versionNumberString());
     runtime.put("java", System.getProperty("java.version"));
     runtime.put("java_vendor", System.getProperty("java.vendor"));
@@ -122,8 +122,20 @@ public final class RunPlan {
     return p;
   }
 
-  private static String implementationVersion(Class<?> c) {
-    String v = c.getPackage().getImplementationVersion();
-    return v == null ? "unknown" : v;
+  /**
+   * Delta's version: its jar's manifest says it, but the application jar (one shaded jar) keeps only one manifest, so
+   * there it comes from Delta's own constant, {@code io.delta.VERSION} (a Scala package object, which Java cannot
+   * name in source: "package" is a keyword).
+   */
+  public static String deltaVersion() {
+    String v = DeltaTable.class.getPackage().getImplementationVersion();
+    if (v != null) {
+      return v;
+    }
+    try {
+      return String.valueOf(Class.forName("io.delta.package").getMethod("VERSION").invoke(null));
+    } catch (ReflectiveOperationException e) {
+      return "unknown";
+    }
   }
 }

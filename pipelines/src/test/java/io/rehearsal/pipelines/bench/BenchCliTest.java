@@ -16,7 +16,7 @@ public class BenchCliTest {
 
   @Test
   public void theBenchmarksAreCommandsOfTheirEntryPointOnly() {
-    assertEquals(List.of("help", "backfill", "drift"), List.copyOf(new CommandLine(new BenchCli()).getSubcommands()
+    assertEquals(List.of("help", "backfill", "drift", "testbed"), List.copyOf(new CommandLine(new BenchCli()).getSubcommands()
         .keySet()));
     Set<String> product = new CommandLine(new RehearsalCli()).getSubcommands().keySet();
     assertFalse(product.toString(), product.contains("bench-backfill"));

@@ -128,6 +128,8 @@ public class LauncherIT {
     assertEquals(show.stdout() + show.stderr(), 0, show.exitCode());
     assertTrue(show.stdout(), show.stdout().contains("\n  status    completed, verdict FAIL\n"));
     assertTrue(show.stdout(), show.stdout().contains("\n  input     events   " + lake + "/events v0\n"));
+    // The application jar (one shaded jar, one manifest) still records which Delta wrote the tables.
+    assertTrue(show.stdout(), show.stdout().contains("\n  runtime   spark 3.5.9, delta 3.3.2, java "));
     // --json: the whole output is one JSON document (no result line appended after it).
     Outcome shownJson = run(Map.of(), "show", E2E_RUN, "--warehouse", warehouse, "--json");
     assertEquals(shownJson.stdout() + shownJson.stderr(), 0, shownJson.exitCode());
