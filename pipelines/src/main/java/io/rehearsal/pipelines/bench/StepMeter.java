@@ -58,6 +58,7 @@ final class StepMeter extends SparkListener implements NotificationListener, Aut
   private final List<TaskCost> tasks = new ArrayList<>();
   private long endMillis;
   private long endNanos;
+  private boolean closed;
 
   private StepMeter(SparkSession spark) {
     this.spark = spark;
@@ -163,10 +164,14 @@ final class StepMeter extends SparkListener implements NotificationListener, Aut
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
   }
 
-  /** Ends the last phase, waits until Spark has reported every job and task, and stops listening. */
+  /** Ends the last phase, waits until Spark has reported every job and task, and stops listening; once. */
   @Override
   public void close() {
     synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       phase(null);
       endMillis = System.currentTimeMillis();
       endNanos = System.nanoTime();

@@ -13,6 +13,7 @@ import io.rehearsal.pipelines.cli.RehearsalCli;
 import io.rehearsal.pipelines.cli.SparkOptions;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.run.RunFiles;
 import io.rehearsal.pipelines.run.RunJob;
 import io.rehearsal.pipelines.run.RunPlan;
 import io.rehearsal.pipelines.run.RunResult;
@@ -27,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +81,7 @@ public final class TestbedBenchCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     SparkSession spark = sparkOptions.session("rehearsal-bench-testbed");
     String salt = PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile));
-    deleteRecursively(work);
+    new RunFiles(spark).deleteRecursively(work.toString());
     Files.createDirectories(work);
     Dataset<Row> events = spark.read().format("delta").load(Path.of(lake, "events").toString());
     long n = events.count();
@@ -197,17 +197,6 @@ public final class TestbedBenchCommand implements Callable<Integer> {
       map.put(pairs[i], pairs[i + 1]);
     }
     return map;
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 
   /** Hands each complete line written to it to a consumer (the progress lines, to find the step boundaries). */
