@@ -13,6 +13,7 @@ import io.rehearsal.pipelines.cli.RehearsalCli;
 import io.rehearsal.pipelines.cli.SparkOptions;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.jobs.Progress;
+import io.rehearsal.pipelines.run.CanonicalJson;
 import io.rehearsal.pipelines.run.RunFiles;
 import io.rehearsal.pipelines.run.RunJob;
 import io.rehearsal.pipelines.run.RunPlan;
@@ -43,8 +44,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The whole-testbed benchmark behind {@code bench/run testbed} ({@link BenchCli}): in one Spark application, the
- * engine floor — read the lake's events once, aggregate them per (user, day), write the result as Delta — and then a
- * full {@code run} of a manifest over the same lake, each step measured by {@link StepMeter} (wall time, share,
+ * engine floor — read the lake's events once, aggregate them per (user, day), write the result as Delta — and then
+ * a full {@code run} of a manifest over the same lake, each step measured by {@link StepMeter} (wall time, share,
  * jobs, task CPU, shuffle bytes, peak heap, rows written, events per second). Prints the table and the ratio of
  * the run to the floor, and writes both as JSON and CSV for bench/RESULTS.md.
  */
@@ -56,7 +57,8 @@ public final class TestbedBenchCommand implements Callable<Integer> {
   private static final Map<String, String> WRITER = linked("snapshots/", "snapshot", "features/parity", "parity",
       "features/", "backfill", "evaluation/", "evaluate", "simulation/", "simulate", "drift/", "drift");
 
-  @Option(names = "--lake", required = true, paramLabel = "DIR", description = "Lake with events, users, items (Delta).")
+  @Option(names = "--lake", required = true, paramLabel = "DIR",
+      description = "Lake with events, users, items (Delta).")
   String lake;
 
   @Option(names = "--manifest", defaultValue = "manifests/demo.yaml", paramLabel = "FILE",
@@ -82,7 +84,6 @@ public final class TestbedBenchCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("rehearsal-bench-testbed");
     String salt = PseudonymSalt.fromEnvironment(Map.of(PseudonymSalt.FILE_ENV, saltFile));
     new RunFiles(spark).deleteRecursively(work.toString());
-    Files.createDirectories(work);
     Dataset<Row> events = spark.read().format("delta").load(Path.of(lake, "events").toString());
     long n = events.count();
     System.out.printf(Locale.ROOT, "bench: %,d events in %s; manifest %s; %d cores; max heap %,d MB%n", n, lake,
@@ -106,13 +107,14 @@ public final class TestbedBenchCommand implements Callable<Integer> {
           .warehouse(work.resolve("warehouse").toString()).runId("bench-testbed").snapshotSalt(salt).modelSalt(salt)
           .progress(Progress.to(progress)).out(System.out).execute();
       meter.close();
-      report(spark, meter.phases(), n, rowsByStep(Path.of(result.recordFile())), result);
+      RunFiles files = new RunFiles(spark);
+      report(spark, meter.phases(), n, rowsByStep(CanonicalJson.parse(files.read(result.recordFile()))), result);
     }
     return RehearsalCli.EXIT_OK;
   }
 
-  private void report(SparkSession spark, List<StepMeter.Phase> phases, long events, Map<String, Long> rows, RunResult result)
-      throws IOException {
+  private void report(SparkSession spark, List<StepMeter.Phase> phases, long events, Map<String, Long> rows,
+      RunResult result) throws IOException {
     StepMeter.Phase floor = phases.get(0);
     List<StepMeter.Phase> steps = phases.subList(1, phases.size());
     double testbed = steps.stream().mapToDouble(StepMeter.Phase::seconds).sum();
@@ -178,10 +180,9 @@ public final class TestbedBenchCommand implements Callable<Integer> {
   }
 
   /** Rows each step wrote, from the run's record (its result entry lists every output table with its rows). */
-  static Map<String, Long> rowsByStep(Path recordFile) throws IOException {
+  static Map<String, Long> rowsByStep(JsonNode record) {
     Map<String, Long> rows = new LinkedHashMap<>();
-    JsonNode entries = new ObjectMapper().readTree(recordFile.toFile()).path("entries");
-    for (JsonNode entry : entries) {
+    for (JsonNode entry : record.path("entries")) {
       for (JsonNode output : entry.path("body").path("outputs")) {
         String table = output.path("table").asText();
         WRITER.entrySet().stream().filter(w -> table.startsWith(w.getKey())).findFirst()
