@@ -101,11 +101,7 @@ public final class RunJob extends Job<RunJob> {
     RunFiles files = new RunFiles(spark);
     RunWorkspace workspace = new RunWorkspace(files, manifest.warehouse(), runId);
     Ledger ledger = new Ledger(spark, manifest.warehouse());
-    if (fresh && workspace.exists()) {
-      progress.step("--fresh: removing the workspace of run %s at %s", runId, workspace.root());
-      workspace.delete();
-    }
-    Map<RunStep, StepOutcome> finished = new LinkedHashMap<>(workspace.finished());
+    Map<RunStep, StepOutcome> finished = new LinkedHashMap<>(fresh ? Map.of() : workspace.finished());
     StepOutcome plan = finished.get(RunStep.PLAN);
     if (plan != null) {
       String planned = plan.findings().path("plan").path("manifest").path("sha256").asText();
@@ -117,6 +113,15 @@ public final class RunJob extends Job<RunJob> {
       }
     }
     List<RunStep> todo = stepsToRun(finished);
+    if (todo.contains(RunStep.SNAPSHOT) && snapshotSalt == null) {
+      // Refused before the plan entry and before --fresh removes anything: nothing is written for a run that
+      // could not snapshot.
+      throw RunSteps.noSalt(runId);
+    }
+    if (fresh && workspace.exists()) {
+      progress.step("--fresh: removing the workspace of run %s at %s", runId, workspace.root());
+      workspace.delete();
+    }
     List<RunStep> alreadyDone = new ArrayList<>(finished.keySet());
     if (todo.isEmpty()) {
       progress.step("run %s: every step has already finished; nothing to do (--fresh starts it over)", runId);

@@ -132,10 +132,14 @@ final class RunSteps {
     }
   }
 
+  static RehearsalException noSalt(String runId) {
+    return RehearsalException.invalidInput("Cannot snapshot run " + runId, "no pseudonymization salt was given",
+        "set REHEARSAL_PSEUDONYM_SALT or REHEARSAL_PSEUDONYM_SALT_FILE, or pass --salt-file FILE");
+  }
+
   private StepOutcome snapshot(RunContext c, long started) {
     if (snapshotSalt == null) {
-      throw RehearsalException.invalidInput("Cannot snapshot run " + runId, "no pseudonymization salt was given",
-          "set REHEARSAL_PSEUDONYM_SALT or REHEARSAL_PSEUDONYM_SALT_FILE, or pass --salt-file FILE");
+      throw noSalt(runId);
     }
     SnapshotResult r = given(new SnapshotJob(), c).salt(snapshotSalt).execute();
     out.print(SnapshotSummary.format(r, c.pinned().warehouse()));

@@ -249,6 +249,19 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     Assert.assertEquals("ERROR", failed.path("verdict").asText());
     Assert.assertEquals("backfill", failed.path("failure").path("step").asText());
     Assert.assertTrue(Files.readString(warehouse.resolve("runs/e/report.html")).contains("ERROR"));
+    // Without a salt, a run that would snapshot is refused before it writes anything: a new run leaves no
+    // workspace and no ledger entry, and --fresh does not remove the failed run's workspace first.
+    for (String[] refused : new String[][] {{"f", "false"}, {"e", "true"}}) {
+      RehearsalException noSalt = assertThrows(RehearsalException.class, () -> new RunJob().spark(spark())
+          .store(new DeltaTableStore(spark())).manifestFile(manifest).runId(refused[0])
+          .fresh(Boolean.parseBoolean(refused[1])).execute());
+      Assert.assertEquals("Cannot snapshot run " + refused[0] + ": no pseudonymization salt was given. Fix: set "
+          + "REHEARSAL_PSEUDONYM_SALT or REHEARSAL_PSEUDONYM_SALT_FILE, or pass --salt-file FILE", noSalt.getMessage());
+    }
+    Assert.assertFalse(Files.exists(warehouse.resolve("runs/f")));
+    Assert.assertTrue(Files.exists(warehouse.resolve("runs/e/report.html")));
+    Assert.assertEquals(List.of("plan", "result"),
+        ledger(warehouse).stream().filter(x -> !x.runId().equals("d")).map(LedgerEntry::kind).toList());
     RunResult fresh = run(manifest, "e", null, true);
     Assert.assertEquals("completed", fresh.status());
     Assert.assertEquals(List.of(), fresh.alreadyDone());
