@@ -44,6 +44,17 @@ public final class OutputTables {
   /** One output table; {@code table} is its path relative to the workspace. */
   public record Output(String table, String path, long version, long rows, String contentHash) {}
 
+  /**
+   * The rules the content hashes follow, stated in every record ({@code hash_scheme}): 2 is this class's (floats
+   * and doubles at {@link #SIGNIFICANT_DIGITS} significant digits, magnitudes below {@link #ZERO_BELOW} as 0, maps
+   * and float arrays in a canonical order, per-run columns and wall-time rows left out). Records that state none
+   * were made under scheme 1, which hashed floating-point values exactly: their hashes of tables holding doubles
+   * cannot be compared with scheme 2's. Raise it whenever a change to these rules changes any hash.
+   */
+  public static final int HASH_SCHEME = 2;
+  /** The scheme of records that state none. */
+  public static final int HASH_SCHEME_UNSTATED = 1;
+
   /** Significant digits of a float or double in the content hash. */
   public static final int SIGNIFICANT_DIGITS = 8;
   /** Floats and doubles of a smaller magnitude are hashed as 0: the residue of subtracting equal sums. */

@@ -23,7 +23,9 @@ import org.apache.hadoop.fs.FileSystem;
 /**
  * Re-materializes a recorded run's snapshots and features from its record alone — the manifest content,
  * the pinned input versions and the feature set it registered — in a scratch folder, and compares every
- * content hash with the recorded one. Fails clearly when a pinned input version can no longer be read.
+ * content hash with the recorded one. Fails clearly when a pinned input version can no longer be read, and
+ * refuses a record made under another content-hash scheme ({@link OutputTables#HASH_SCHEME}) instead of reporting
+ * differences that are only the scheme's.
  */
 public final class ReproduceJob extends Job<ReproduceJob> {
 
@@ -65,6 +67,17 @@ public final class ReproduceJob extends Job<ReproduceJob> {
     if (result == null || !RunJob.STATUS_COMPLETED.equals(result.path("status").asText())) {
       throw RehearsalException.invalidInput("Cannot reproduce run " + runId, "it has no completed result in the ledger",
           "reproduce a run that completed (rehearsal show " + runId + " tells how it ended)");
+    }
+    int scheme = result.path("hash_scheme").asInt(OutputTables.HASH_SCHEME_UNSTATED);
+    if (scheme != OutputTables.HASH_SCHEME) {
+      throw RehearsalException.invalidInput("Cannot compare the content hashes of run " + runId,
+          "its record hashed the tables under content-hash scheme " + scheme
+              + (result.has("hash_scheme") ? "" : " (it states none: recorded before schemes were stated)")
+              + " and this Rehearsal hashes under scheme " + OutputTables.HASH_SCHEME
+              + ", so equal tables could show as different",
+          "reproduce it with the Rehearsal that made it (code commit "
+              + (plan == null ? "unknown" : plan.path("code").path("commit").asText("unknown"))
+              + " in its plan), or run its manifest again for a record under scheme " + OutputTables.HASH_SCHEME);
     }
     if (salt == null) {
       throw RehearsalException.invalidInput("Cannot reproduce run " + runId, "no pseudonymization salt was given",

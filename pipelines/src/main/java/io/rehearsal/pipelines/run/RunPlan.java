@@ -24,7 +24,10 @@ import scala.collection.JavaConverters;
  */
 public final class RunPlan {
 
-  /** Spark's own default redaction pattern, widened to the usual credential names and the pseudonymization salt. */
+  /**
+   * Spark's own default redaction pattern, widened to the usual credential names and the pseudonymization salt;
+   * bin/rehearsal gives Spark the same as {@code spark.redaction.regex} (keep the two alike).
+   */
   static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|passwd|token|access[._-]?key|credential|"
       + "session[._-]?key|private[._-]?key|auth|signature|salt|pepper");
   public static final String REDACTED = "*** redacted ***";

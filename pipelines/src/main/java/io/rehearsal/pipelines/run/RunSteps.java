@@ -190,6 +190,7 @@ final class RunSteps {
 
   private StepOutcome record(RunContext c, long started) {
     ObjectNode body = c.resultBody(RunJob.STATUS_COMPLETED, null, null);
+    body.put("hash_scheme", OutputTables.HASH_SCHEME);
     ArrayNode outputs = body.putArray("outputs");
     for (OutputTables.Output o : OutputTables.of(spark, store, c.workspace.root())) {
       outputs.addObject().put("table", o.table()).put("path", o.path()).put("version", o.version()).put("rows", o.rows())

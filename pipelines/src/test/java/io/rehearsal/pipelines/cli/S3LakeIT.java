@@ -116,6 +116,31 @@ public class S3LakeIT {
     assertFalse(what + " holds the salt", text.contains(SALT));
   }
 
+  /**
+   * Spark's event log of the run (one JSON event per line, read line by line): no key and no salt in any plan,
+   * job description or setting; the settings that held them shown redacted, the salt's by bin/rehearsal's
+   * spark.redaction.regex (Spark's default pattern does not match it); and the snapshot's plans hash with the
+   * function that holds the salt, not with a literal of it.
+   */
+  private static void assertEventLogKeepsThemOut(File folder) throws IOException {
+    File[] logs = folder.listFiles();
+    assertEquals("one event log in " + folder, 1, logs == null ? 0 : logs.length);
+    boolean pseudonymized = false;
+    boolean saltRedacted = false;
+    boolean keyRedacted = false;
+    try (var lines = Files.lines(logs[0].toPath())) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        assertNoCredentials("the event log", line);
+        pseudonymized |= line.contains("pseudonym(");
+        saltRedacted |= line.contains("\"spark.kubernetes.driverEnv.REHEARSAL_PSEUDONYM_SALT\":\"*********(redacted)\"");
+        keyRedacted |= line.contains("\"spark.hadoop.fs.s3a.secret.key\":\"*********(redacted)\"");
+      }
+    }
+    assertTrue("the event log holds the snapshot's plans", pseudonymized);
+    assertTrue("the salt setting, redacted", saltRedacted);
+    assertTrue("the secret key setting, redacted", keyRedacted);
+  }
+
   @Test
   public void snapshotFeaturesAndRecordOnS3KeepTheCredentialsOut() throws Exception {
     String lake = "s3a://" + BUCKET + "/lake";
@@ -126,11 +151,14 @@ public class S3LakeIT {
     assertTrue(generate.stdout(), generate.stdout().contains("users         1,000 rows  " + lake + "/users (Delta version 0, "
         + "content hash 2da50968b751a115aed007eacb1c566e1c64b97fbdec5a5f24475510f260e5eb)"));
 
-    // Keys also passed as Spark conf, the way a careless user might: the record must still not show them.
+    // Keys also passed as Spark conf, the way a careless user might: the record must still not show them. With
+    // Spark's event log, which holds every query's plan and the Spark settings.
+    File eventLog = temp.newFolder("eventlog");
     Outcome run = rehearsal("run", "pipelines/src/test/resources/s3/s3-features.yaml", "--lake", lake,
         "--warehouse", warehouse, "--run-id", "s3-it", "--salt-file", "conf/demo-salt.txt", "--master", "local[2]",
         "--conf", "spark.hadoop.fs.s3a.access.key=" + ACCESS_KEY, "--conf", "spark.hadoop.fs.s3a.secret.key=" + SECRET_KEY,
-        "--conf", "spark.kubernetes.driverEnv.REHEARSAL_PSEUDONYM_SALT=" + SALT);
+        "--conf", "spark.kubernetes.driverEnv.REHEARSAL_PSEUDONYM_SALT=" + SALT,
+        "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + eventLog.toURI());
     assertEquals(run.stdout() + run.stderr(), 0, run.exitCode());
     String[] lines = run.stdout().strip().split("\n");
     assertEquals("{\"record\":\"" + warehouse + "/runs/s3-it/record.json\",\"report\":\"" + warehouse
@@ -145,6 +173,7 @@ public class S3LakeIT {
     assertNoCredentials("report.html", object("warehouse/runs/s3-it/report.html"));
     assertNoCredentials("summary.md", object("warehouse/runs/s3-it/summary.md"));
     assertNoCredentials("the ledger's first commit", object("warehouse/ledger/_delta_log/00000000000000000000.json"));
+    assertEventLogKeepsThemOut(eventLog);
 
     JsonNode entries = new ObjectMapper().readTree(recordText).path("entries");
     JsonNode plan = entries.get(0).path("body");

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertThrows;
 import org.junit.Assert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.delta.tables.DeltaTable;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.transforms.RehearsalException;
@@ -212,6 +213,26 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
         + " version 0 is no longer readable: "));
     Assert.assertTrue(e.getMessage(), e.getMessage().contains(" data files are gone (e.g. part-"));
     Assert.assertTrue(e.getMessage(), e.getMessage().contains("removed by VACUUM after a newer version replaced them"));
+
+    // The record states its content-hash scheme; a record that states none (made under scheme 1, which hashed
+    // doubles exactly) is not compared: reproduce says why instead of listing differences.
+    Ledger ledger = new Ledger(spark(), warehouse.toString());
+    JsonNode recorded = ledger.entries().stream().filter(x -> x.runId().equals("c") && x.kind().equals("result"))
+        .reduce((a, b) -> b).orElseThrow().body();
+    Assert.assertEquals(OutputTables.HASH_SCHEME, recorded.path("hash_scheme").asInt());
+    ledger.append("c", LedgerEntry.RESULT, ((ObjectNode) recorded.deepCopy()).without("hash_scheme"));
+    RehearsalException older = assertThrows(RehearsalException.class, () -> new ReproduceJob().spark(spark())
+        .store(new DeltaTableStore(spark())).warehouse(warehouse.toString()).runId("c").salt(SALT).execute());
+    Assert.assertEquals("Cannot compare the content hashes of run c: its record hashed the tables under content-hash "
+        + "scheme 1 (it states none: recorded before schemes were stated) and this Rehearsal hashes under scheme 2, "
+        + "so equal tables could show as different. Fix: reproduce it with the Rehearsal that made it (code commit "
+        + recordedCommit(ledger) + " in its plan), or run its manifest again for a record under scheme 2",
+        older.getMessage());
+  }
+
+  private static String recordedCommit(Ledger ledger) {
+    return ledger.entries().stream().filter(x -> x.runId().equals("c") && x.kind().equals("plan")).findFirst()
+        .orElseThrow().body().path("code").path("commit").asText("unknown");
   }
 
   @Test
