@@ -110,6 +110,7 @@ public final class ManifestLoader {
     EvaluationRules.check(doc, problems);
     DriftRules.check(doc, problems);
     SimulationRules.check(doc, problems);
+    SecretRules.check(doc, problems);
     JsonNode privacy = doc.path("privacy");
     List<String> pseudonymized = new ArrayList<>();
     privacy.path("pseudonymize").forEach(n -> pseudonymized.add(n.asText()));

@@ -7,6 +7,7 @@ import io.delta.tables.DeltaTable;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.manifest.FeatureSet;
 import io.rehearsal.pipelines.manifest.Manifest;
+import io.rehearsal.pipelines.manifest.SecretRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -24,12 +25,8 @@ import scala.collection.JavaConverters;
  */
 public final class RunPlan {
 
-  /**
-   * Spark's own default redaction pattern, widened to the usual credential names and the pseudonymization salt;
-   * bin/rehearsal gives Spark the same as {@code spark.redaction.regex} (keep the two alike).
-   */
-  static final Pattern SECRET_KEY = Pattern.compile("(?i)secret|password|passwd|token|access[._-]?key|credential|"
-      + "session[._-]?key|private[._-]?key|auth|signature|salt|pepper");
+  /** Setting names whose values the plan redacts ({@link SecretRules#SECRET_KEY}). */
+  static final Pattern SECRET_KEY = SecretRules.SECRET_KEY;
   public static final String REDACTED = "*** redacted ***";
   private static final Set<String> PER_PROCESS = Set.of("spark.app.id", "spark.app.startTime", "spark.app.submitTime",
       "spark.driver.host", "spark.driver.port", "spark.executor.id", "spark.sql.execution.id", "spark.jars",

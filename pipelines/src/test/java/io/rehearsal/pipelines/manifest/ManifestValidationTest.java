@@ -286,6 +286,18 @@ public class ManifestValidationTest extends SparkTestBase {
             + "[description, filter, min_events_per_user, name, sampling, window]");
   }
 
+  /** The manifest is recorded verbatim with every run: a credential in it is refused, and not repeated. */
+  @Test
+  public void aManifestHoldsNoSecret() throws IOException {
+    String fix = "the manifest is recorded verbatim with every run, so it must hold no secret: give credentials through "
+        + "the environment or a Spark profile (docs/s3.md)";
+    assertProblems(VALID.replace("  events: { path: events }",
+            "  events: { path: events, options: { fs.s3a.secret.key: abc123, mergeSchema: true } }")
+            .replace("  users: { path: users }", "  users: { path: \"s3a://AKIA42:abc123@bucket/users\" }"),
+        "inputs.events.options.fs.s3a.secret.key: the option's name looks like a credential; " + fix,
+        "inputs.users.path: a URI with a user and password in it; " + fix);
+  }
+
   @Test
   public void unknownPolicy() throws IOException {
     assertProblems(VALID.replace("policy: uniform", "policy: random"),
