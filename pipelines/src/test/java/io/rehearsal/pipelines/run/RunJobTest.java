@@ -17,11 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -138,6 +145,44 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     // Teardown removed the scratch folder; outputs stayed.
     assertFalse(Files.exists(evaluated.resolve("runs/a/_scratch")));
     Assert.assertTrue(Files.exists(evaluated.resolve("runs/a/snapshots/events/_delta_log")));
+  }
+
+  /**
+   * The personal data the manifest declares (user_id, email and phone pseudonymized, full_name dropped) is in no
+   * output of the run: no string column of any output table holds one of the lake's original values, and neither do
+   * the record, the report or the summary. The original values are read from the lake's users table.
+   */
+  @Test
+  public void noPersonalValueOfTheLakeIsInAnyOutput() throws IOException {
+    Set<String> personal = new HashSet<>();
+    for (Row r : spark().read().format("delta").load(lake.resolve("users").toString())
+        .select("user_id", "email", "phone", "full_name").collectAsList()) {
+      for (int i = 0; i < r.size(); i++) {
+        if (!r.isNullAt(i)) {
+          personal.add(r.getString(i));
+        }
+      }
+    }
+    Assert.assertTrue(personal.size() + " personal values", personal.size() > 3_000);
+    Path run = evaluated.resolve("runs/a");
+    List<OutputTables.Output> outputs = OutputTables.of(spark(), new DeltaTableStore(spark()), run.toString());
+    Assert.assertTrue(outputs.size() + " output tables", outputs.size() >= 14);
+    for (OutputTables.Output o : outputs) {
+      Dataset<Row> table = spark().read().format("delta").load(o.path());
+      Column any = functions.lit(false);
+      for (StructField f : table.schema().fields()) {
+        if (f.dataType() instanceof StringType) {
+          any = any.or(functions.col("`" + f.name() + "`").isin(personal.toArray()));
+        }
+      }
+      Assert.assertEquals("rows of " + o.table() + " holding an original personal value", 0, table.where(any).count());
+    }
+    for (String file : List.of("record.json", "report.html", "summary.md")) {
+      String text = Files.readString(run.resolve(file));
+      for (String value : personal) {
+        assertFalse(file + " holds the personal value " + value, text.contains(value));
+      }
+    }
   }
 
   @Test
