@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import scala.collection.JavaConverters;
 
@@ -25,8 +24,6 @@ import scala.collection.JavaConverters;
  */
 public final class RunPlan {
 
-  /** Setting names whose values the plan redacts ({@link SecretRules#SECRET_KEY}). */
-  static final Pattern SECRET_KEY = SecretRules.SECRET_KEY;
   public static final String REDACTED = "*** redacted ***";
   private static final Set<String> PER_PROCESS = Set.of("spark.app.id", "spark.app.startTime", "spark.app.submitTime",
       "spark.driver.host", "spark.driver.port", "spark.executor.id", "spark.sql.execution.id", "spark.jars",
@@ -107,7 +104,7 @@ public final class RunPlan {
   }
 
   static String redact(String key, String value) {
-    return SECRET_KEY.matcher(key).find() ? REDACTED : value;
+    return SecretRules.SECRET_KEY.matcher(key).find() ? REDACTED : value;
   }
 
   static Properties gitProperties() {

@@ -34,12 +34,14 @@ public final class Pseudonymizer {
   public static Dataset<Row> apply(Dataset<Row> table, PrivacySpec privacy, String salt) {
     Set<String> present = new HashSet<>(Arrays.asList(table.columns()));
     Dataset<Row> out = table;
-    UserDefinedFunction pseudonym = salt == null || salt.isEmpty() ? null
-        : udf(new Pseudonym(salt), DataTypes.StringType).withName("pseudonym");
+    UserDefinedFunction pseudonym = null;
     for (String column : privacy.pseudonymize()) {
       if (present.contains(column)) {
         if (salt == null || salt.isEmpty()) {
           throw new IllegalArgumentException("A non-empty salt is required to pseudonymize '" + column + "'");
+        }
+        if (pseudonym == null) {
+          pseudonym = udf(new Pseudonym(salt), DataTypes.StringType).withName("pseudonym");
         }
         out = out.withColumn(column, when(col(column).isNull(), lit(null).cast("string"))
             .otherwise(pseudonym.apply(col(column).cast("string").cast("binary"))));
