@@ -1,10 +1,13 @@
 package io.rehearsal.pipelines.run;
 
 import io.rehearsal.transforms.RehearsalException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.ChecksumFileSystem;
@@ -66,6 +69,80 @@ public final class RunFiles {
       }
     } catch (IOException e) {
       throw failure("write " + file, e);
+    }
+  }
+
+  /**
+   * Creates the file with this text only if it does not exist yet; false when it did. Atomic on local disks (the
+   * operating system's exclusive create) and HDFS; on S3 two creators within the same moment may both succeed.
+   */
+  public boolean createExclusive(String file, String text) {
+    try {
+      Path target = new Path(file);
+      FileSystem fs = fs(target);
+      if ("file".equals(fs.getUri().getScheme())) {
+        java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(target).toUri());
+        Files.createDirectories(local.getParent());
+        try {
+          Files.writeString(local, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE);
+          return true;
+        } catch (java.nio.file.FileAlreadyExistsException held) {
+          return false;
+        }
+      }
+      try (OutputStream out = fs.create(target, false)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        return true;
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException held) {
+        return false;
+      }
+    } catch (IOException e) {
+      throw failure("create " + file, e);
+    }
+  }
+
+  /** Rewrites the file in place (no temporary name: the file never disappears, its modification time moves). */
+  public void rewrite(String file, String text) {
+    try {
+      Path target = new Path(file);
+      try (OutputStream out = fs(target).create(target, true)) {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw failure("write " + file, e);
+    }
+  }
+
+  /** The file's last modification time in epoch milliseconds, or -1 when it does not exist. */
+  public long modifiedAt(String file) {
+    try {
+      Path p = new Path(file);
+      return fs(p).getFileStatus(p).getModificationTime();
+    } catch (FileNotFoundException absent) {
+      return -1;
+    } catch (IOException e) {
+      throw failure("read the status of " + file, e);
+    }
+  }
+
+  /** Sets the file's modification time (tests make a lock look abandoned with it). */
+  void setModifiedAt(String file, long epochMillis) {
+    try {
+      Path p = new Path(file);
+      fs(p).setTimes(p, epochMillis, -1);
+    } catch (IOException e) {
+      throw failure("set the time of " + file, e);
+    }
+  }
+
+  /** Deletes one file; false when it was not there. */
+  public boolean delete(String file) {
+    try {
+      Path p = new Path(file);
+      return fs(p).delete(p, false);
+    } catch (IOException e) {
+      throw failure("delete " + file, e);
     }
   }
 

@@ -118,7 +118,9 @@ public final class RunJob extends Job<RunJob> {
       // could not snapshot.
       throw RunSteps.noSalt(runId);
     }
+    RunLock locks = new RunLock(files, workspace);
     if (fresh && workspace.exists()) {
+      locks.refuseIfHeld();
       progress.step("--fresh: removing the workspace of run %s at %s", runId, workspace.root());
       workspace.delete();
     }
@@ -137,19 +139,35 @@ public final class RunJob extends Job<RunJob> {
     RunSteps steps = new RunSteps(spark, store, runId, progress, out, snapshotSalt, modelSalt);
     List<StepOutcome> ran = new ArrayList<>();
     RunStep current = null;
+    RunLock.Held held = null;
     try {
       for (RunStep step : todo) {
         current = step;
-        long started = System.nanoTime();
-        StepOutcome outcome = RehearsalSpark.inJobGroup(spark, "rehearsal-run-" + step.label(),
-            "run " + runId + ": " + step.label(), () -> steps.run(step, context, started));
-        workspace.save(outcome);
-        finished.put(step, outcome);
-        ran.add(outcome);
+        held = locks.acquire(step);
+        StepOutcome doneMeanwhile = workspace.outcome(step);
+        if (doneMeanwhile != null) {
+          // Another process of the same run id finished it while this one waited for the step before.
+          progress.step("run %s: step %s was finished meanwhile by another process (%s)", runId, step.label(),
+              doneMeanwhile.status());
+          finished.put(step, doneMeanwhile);
+        } else {
+          long started = System.nanoTime();
+          StepOutcome outcome = RehearsalSpark.inJobGroup(spark, "rehearsal-run-" + step.label(),
+              "run " + runId + ": " + step.label(), () -> steps.run(step, context, started));
+          workspace.save(outcome);
+          finished.put(step, outcome);
+          ran.add(outcome);
+        }
+        held.close();
+        held = null;
       }
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception thrown from Scala: catch everything, rethrow it as is.
-      recordFailure(context, current, e);
+      if (held != null) {
+        recordFailure(context, current, e);
+        held.close();
+      }
+      // Without the step's lock the failure is that another process holds it: that run is not this one's to record.
       throw RunJob.<RuntimeException>sneaky(e);
     }
     return result(context, ran, alreadyDone);

@@ -78,13 +78,19 @@ public final class RunWorkspace {
     files.write(stateFolder() + "/" + outcome.step().label() + ".json", CanonicalJson.pretty(outcome.toJson()));
   }
 
+  /** The saved outcome of a finished step; null when the step has not finished. */
+  public StepOutcome outcome(RunStep step) {
+    String file = stateFolder() + "/" + step.label() + ".json";
+    return files.exists(file) ? StepOutcome.fromJson(CanonicalJson.parse(files.read(file))) : null;
+  }
+
   /** The finished steps, in lifecycle order. */
   public Map<RunStep, StepOutcome> finished() {
     Map<RunStep, StepOutcome> out = new LinkedHashMap<>();
     for (RunStep step : RunStep.values()) {
-      String file = stateFolder() + "/" + step.label() + ".json";
-      if (files.exists(file)) {
-        out.put(step, StepOutcome.fromJson(CanonicalJson.parse(files.read(file))));
+      StepOutcome outcome = outcome(step);
+      if (outcome != null) {
+        out.put(step, outcome);
       }
     }
     return out;

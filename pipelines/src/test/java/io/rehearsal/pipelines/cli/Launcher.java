@@ -8,6 +8,9 @@ import io.rehearsal.pipelines.testing.DemoLakeFixture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.concurrent.TimeUnit;
 import org.junit.rules.TemporaryFolder;
 
@@ -19,6 +22,11 @@ final class Launcher {
   private Launcher() {}
 
   static Outcome run(TemporaryFolder temp, Map<String, String> env, String... args) throws IOException, InterruptedException {
+    return start(temp, env, args).await(15);
+  }
+
+  /** Starts bin/rehearsal and returns at once: its output goes to files the caller can watch. */
+  static Running start(TemporaryFolder temp, Map<String, String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ROOT.resolve("bin/rehearsal").toString());
     command.addAll(List.of(args));
@@ -31,12 +39,57 @@ final class Launcher {
     File out = temp.newFile();
     File err = temp.newFile();
     pb.redirectOutput(out).redirectError(err);
-    Process p = pb.start();
-    if (!p.waitFor(15, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new AssertionError("bin/rehearsal " + String.join(" ", args) + " did not finish in 15 minutes");
+    return new Running(pb.start(), out.toPath(), err.toPath(), String.join(" ", args));
+  }
+
+  /** A bin/rehearsal process (bash, spark-submit and the driver JVM below it) and the files of its output. */
+  record Running(Process process, Path out, Path err, String args) {
+
+    String stdout() throws IOException {
+      return Files.readString(out);
     }
-    return new Outcome(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+
+    Outcome await(int minutes) throws IOException, InterruptedException {
+      if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+        kill();
+        throw new AssertionError("bin/rehearsal " + args + " did not finish in " + minutes + " minutes");
+      }
+      return new Outcome(process.exitValue(), stdout(), Files.readString(err));
+    }
+
+    /** Waits until the standard output holds {@code text}; fails if the process ends first or time runs out. */
+    void awaitOutput(String text, int minutes) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes);
+      while (!stdout().contains(text)) {
+        if (!process.isAlive() && !stdout().contains(text)) {
+          throw new AssertionError("bin/rehearsal " + args + " ended (exit " + process.exitValue() + ") before printing '"
+              + text + "':\n" + stdout() + Files.readString(err));
+        }
+        if (System.nanoTime() > deadline) {
+          kill();
+          throw new AssertionError("no '" + text + "' from bin/rehearsal " + args + " in " + minutes + " minutes:\n" + stdout());
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    /** SIGKILL to every process of the command at once, as the kernel's out-of-memory killer or `kill -9` would. */
+    void kill() throws InterruptedException {
+      List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+      tree.add(process.toHandle());
+      tree.forEach(ProcessHandle::destroyForcibly);
+      process.waitFor();
+    }
+
+    /** Sends a signal (e.g. STOP, CONT) to every process of the command. */
+    void signal(String name) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>(List.of("kill", "-" + name));
+      process.descendants().forEach(h -> command.add(Long.toString(h.pid())));
+      command.add(Long.toString(process.pid()));
+      if (new ProcessBuilder(command).inheritIO().start().waitFor() != 0) {
+        throw new AssertionError("kill -" + name + " failed for " + command);
+      }
+    }
   }
 
   /**
@@ -67,5 +120,17 @@ final class Launcher {
         throw new AssertionError("generate failed:\n" + generated.stdout() + generated.stderr());
       }
     });
+  }
+
+  /** Table (relative to its run) → content hash, from a record's result entry. */
+  static Map<String, String> outputHashes(Path record) throws IOException {
+    JsonNode entries = new ObjectMapper().readTree(record.toFile()).path("entries");
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode entry : entries) {
+      if ("result".equals(entry.path("kind").asText())) {
+        entry.path("body").path("outputs").forEach(t -> out.put(t.path("table").asText(), t.path("content_hash").asText()));
+      }
+    }
+    return out;
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.Assert;
@@ -123,7 +122,7 @@ public class LauncherIT {
     assertTrue(out, json.find());
     assertTrue(out, out.contains("\nVerdict of run " + E2E_RUN + ": FAIL — loyalty_members INCONCLUSIVE, first_time_buyers FAIL\n  segment "));
     assertTrue(out, out.contains("\nReport: " + warehouse + "/runs/" + E2E_RUN + "/report.html\n"));
-    assertTrue(outputHashes(Path.of(json.group(1))).toString(), outputHashes(Path.of(json.group(1))).size() >= 20);
+    assertTrue(Launcher.outputHashes(Path.of(json.group(1))).toString(), Launcher.outputHashes(Path.of(json.group(1))).size() >= 20);
 
     // The record: shown, intact, reproducible; the report as a browser shows it.
     Outcome show = run(Map.of(), "show", E2E_RUN, "--warehouse", warehouse);
@@ -172,18 +171,6 @@ public class LauncherIT {
     for (Path f : texts) {
       assertFalse("the salt in " + f, new String(Files.readAllBytes(f), StandardCharsets.UTF_8).contains(salt));
     }
-  }
-
-  /** Table (relative to its run) → content hash, from a record's result entry. */
-  private static Map<String, String> outputHashes(Path record) throws IOException {
-    JsonNode entries = new ObjectMapper().readTree(record.toFile()).path("entries");
-    Map<String, String> out = new TreeMap<>();
-    for (JsonNode entry : entries) {
-      if ("result".equals(entry.path("kind").asText())) {
-        entry.path("body").path("outputs").forEach(t -> out.put(t.path("table").asText(), t.path("content_hash").asText()));
-      }
-    }
-    return out;
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

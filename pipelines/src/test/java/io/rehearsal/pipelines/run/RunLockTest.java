@@ -1,0 +1,110 @@
+package io.rehearsal.pipelines.run;
+
+import static org.junit.Assert.assertThrows;
+
+import io.rehearsal.pipelines.io.DeltaTableStore;
+import io.rehearsal.transforms.RehearsalException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.junit.Assert;
+import org.junit.Before;
+import org.junit.Test;
+
+/**
+ * Step locks of a run: held by a live process they refuse a second one; left by a process that is gone they are
+ * taken over. Liveness is judged from the lock's content (host, pid) and age, so the tests write locks as another
+ * process would have left them.
+ */
+public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  private RunFiles files;
+  private RunWorkspace workspace;
+
+  @Before
+  public void workspace() throws Exception {
+    files = new RunFiles(spark());
+    workspace = new RunWorkspace(files, temp.newFolder("wh").toString(), "locked");
+  }
+
+  private static String lockOf(String host, long pid) {
+    return "{\"host\":\"" + host + "\",\"pid\":" + pid + ",\"run_id\":\"locked\",\"started_at\":\"2026-12-07T09:00:00Z\","
+        + "\"step\":\"snapshot\"}";
+  }
+
+  /** A pid no process has: that of a process that ran and exited. */
+  private static long exitedPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    long pid = p.pid();
+    Assert.assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    return pid;
+  }
+
+  @Test
+  public void aLiveHolderRefusesASecondProcessUntilItReleases() {
+    RunLock mine = new RunLock(files, workspace);
+    // The other process: this host, a live pid (this JVM's), its own RunLock.
+    RunLock other = new RunLock(files, workspace);
+    String file = mine.file(RunStep.SNAPSHOT);
+    try (RunLock.Held held = mine.acquire(RunStep.SNAPSHOT)) {
+      Assert.assertTrue(Files.exists(Path.of(file)));
+      RehearsalException refused = assertThrows(RehearsalException.class, () -> other.acquire(RunStep.SNAPSHOT));
+      Assert.assertEquals(RehearsalException.Kind.RUNTIME, refused.kind());
+      Assert.assertTrue(refused.getMessage(), refused.getMessage().startsWith("Cannot run step 'snapshot' of run locked: process "
+          + ProcessHandle.current().pid() + " on "));
+      Assert.assertTrue(refused.getMessage(), refused.getMessage().contains(" is running it (lock " + file + ", refreshed every 20 s)"));
+      assertThrows(RehearsalException.class, other::refuseIfHeld);
+      // Another step of the same run (an Airflow DAG's parallel task) is not held.
+      other.acquire(RunStep.EVALUATE).close();
+    }
+    Assert.assertFalse("released locks are removed", Files.exists(Path.of(file)));
+    other.acquire(RunStep.SNAPSHOT).close();
+    other.refuseIfHeld();
+  }
+
+  @Test
+  public void aLockLeftByAKilledProcessOfThisHostIsTakenOverAtOnce() throws Exception {
+    RunLock lock = new RunLock(files, workspace, "this-host", ProcessHandle.current().pid());
+    String file = lock.file(RunStep.SNAPSHOT);
+    files.createExclusive(file, lockOf("this-host", exitedPid()));
+    lock.refuseIfHeld();
+    try (RunLock.Held held = lock.acquire(RunStep.SNAPSHOT)) {
+      Assert.assertTrue(Files.readString(Path.of(file)), Files.readString(Path.of(file)).contains("\"pid\" : "
+          + ProcessHandle.current().pid()));
+    }
+  }
+
+  @Test
+  public void anotherHostsLockHoldsForItsLeaseThenIsTakenOver() throws Exception {
+    RunLock lock = new RunLock(files, workspace, "this-host", ProcessHandle.current().pid());
+    String file = lock.file(RunStep.BACKFILL);
+    // Its pid may be anything: on another host it says nothing about this one's processes.
+    files.createExclusive(file, lockOf("other-host", exitedPid()));
+    RehearsalException refused = assertThrows(RehearsalException.class, () -> lock.acquire(RunStep.BACKFILL));
+    Assert.assertTrue(refused.getMessage(), refused.getMessage().contains(" on other-host, started 2026-12-07T09:00:00Z is running it"));
+    // Not refreshed for a second more than the lease: abandoned.
+    files.setModifiedAt(file, Instant.now().minus(RunLock.LEASE).minusSeconds(1).toEpochMilli());
+    lock.refuseIfHeld();
+    lock.acquire(RunStep.BACKFILL).close();
+  }
+
+  @Test
+  public void aRunRefusedByAHeldStepWritesNothing() throws Exception {
+    // A process of this host holds the validate step of run 'locked': the run refuses before any step and records
+    // no failure (the run is the other process's).
+    try (RunLock.Held other = new RunLock(files, workspace).acquire(RunStep.VALIDATE)) {
+      Path manifest = temp.newFile("m.yaml").toPath();
+      Files.writeString(manifest, "apiVersion: rehearsal/v1\nname: m\nlake: " + temp.newFolder("lake") + "\nwarehouse: "
+          + workspace.warehouse() + "\ninputs:\n  events: { path: events }\n  users: { path: users }\n  items: { path: items }\n"
+              + "segments:\n  - name: all\n"
+          + "    window: { start: 2025-01-01, end: 2025-02-01 }\n    sampling: { policy: uniform, seed: 1, rate: 1.0 }\n");
+      RehearsalException refused = assertThrows(RehearsalException.class, () -> new RunJob().spark(spark())
+          .store(new DeltaTableStore(spark())).manifestFile(manifest).runId("locked").snapshotSalt("s").execute());
+      Assert.assertTrue(refused.getMessage(), refused.getMessage().startsWith("Cannot run step 'validate' of run locked: process "));
+      Assert.assertFalse(files.exists(workspace.warehouse() + "/ledger"));
+      Assert.assertEquals(java.util.List.of("validate.lock"), files.list(workspace.stateFolder()));
+      Assert.assertFalse(files.exists(workspace.recordFile()));
+    }
+  }
+}
