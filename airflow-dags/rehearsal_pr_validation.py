@@ -22,6 +22,7 @@ from airflow.sdk import DAG, TriggerRule
 from rehearsal_dags import STEP_NEEDS, STEPS, TAGS, default_args
 from rehearsal_dags.checks import CHECK_TASK_ID, VERDICT_TASK_ID, check_candidate_task, from_check, verdict_task
 from rehearsal_dags.commands import RehearsalOperator
+from rehearsal_dags.settings import pr_max_active_runs
 
 with DAG(
     dag_id="rehearsal_pr_validation",
@@ -29,6 +30,7 @@ with DAG(
     schedule=None,
     start_date=datetime(2025, 1, 1, tzinfo=timezone.utc),
     catchup=False,
+    max_active_runs=pr_max_active_runs(),
     default_args=default_args(),
     tags=[*TAGS, "pr-validation"],
     doc_md=__doc__,

@@ -24,6 +24,7 @@ environment variable                       default  meaning
 =========================================  =======  ===================================================
 ``REHEARSAL_AIRFLOW_RETRIES``              ``1``    retries of a task after a runtime failure (exit 1)
 ``REHEARSAL_AIRFLOW_RETRY_DELAY_SECONDS``  ``300``  seconds between a failure and its retry
+``REHEARSAL_PR_MAX_ACTIVE_RUNS``           ``4``    PR DAG runs at once (each a Spark application per task)
 =========================================  =======  ===================================================
 
 The tests (bin/test-airflow) set 0 retries and a 1-second delay, so that a failing task fails its test at once.
@@ -122,6 +123,22 @@ def _non_negative_int(environ: Mapping[str, str], name: str) -> int | None:
     if value < 0:
         raise ValueError(f"{name}={raw!r}: expected a whole number >= 0")
     return value
+
+
+#: PR validations at once: each is a chain of spark-submits on the workers, and all append to one ledger (which
+#: concurrent runs keep as one chain: KillAndResumeIT). More waiting PR runs queue instead of starving each other.
+DEFAULT_PR_MAX_ACTIVE_RUNS = 4
+PR_MAX_ACTIVE_RUNS_ENV = "REHEARSAL_PR_MAX_ACTIVE_RUNS"
+
+
+def pr_max_active_runs(environ: Mapping[str, str] | None = None) -> int:
+    """``max_active_runs`` of the PR DAG: ``REHEARSAL_PR_MAX_ACTIVE_RUNS`` when set (and not empty), else 4. Read when
+    the DAG file is parsed; raises ValueError naming the variable when the value is not a number >= 1."""
+    env = os.environ if environ is None else environ
+    value = _non_negative_int(env, PR_MAX_ACTIVE_RUNS_ENV)
+    if value == 0:
+        raise ValueError(f"{PR_MAX_ACTIVE_RUNS_ENV}='0': expected a whole number >= 1 (0 would never start a run)")
+    return DEFAULT_PR_MAX_ACTIVE_RUNS if value is None else value
 
 
 def retry_policy(environ: Mapping[str, str] | None = None) -> tuple[int, timedelta]:

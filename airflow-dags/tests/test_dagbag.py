@@ -74,3 +74,20 @@ def test_schedules(dagbag):
     assert pr.schedule is None  # triggered, with conf
     assert nightly.schedule == "@daily"
     assert nightly.catchup is False
+
+
+def test_pr_runs_at_once_are_bounded(monkeypatch):
+    """At most 4 PR validations run at once unless REHEARSAL_PR_MAX_ACTIVE_RUNS says otherwise; the nightly DAG one."""
+    from airflow.dag_processing.dagbag import DagBag
+
+    assert settings.pr_max_active_runs({}) == 4
+    assert settings.pr_max_active_runs({settings.PR_MAX_ACTIVE_RUNS_ENV: " "}) == 4
+    assert settings.pr_max_active_runs({settings.PR_MAX_ACTIVE_RUNS_ENV: "2"}) == 2
+    for bad in ("0", "-1", "many"):
+        with pytest.raises(ValueError, match=f"REHEARSAL_PR_MAX_ACTIVE_RUNS='{re.escape(bad)}': expected a whole number >= "):
+            settings.pr_max_active_runs({settings.PR_MAX_ACTIVE_RUNS_ENV: bad})
+    monkeypatch.setenv(settings.PR_MAX_ACTIVE_RUNS_ENV, "2")
+    dags = DagBag(dag_folder=str(DAGS_FOLDER))
+    assert dags.import_errors == {}
+    assert dags.get_dag("rehearsal_pr_validation").max_active_runs == 2
+    assert dags.get_dag("rehearsal_nightly").max_active_runs == 1
