@@ -1,8 +1,18 @@
 package io.rehearsal.pipelines.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.rehearsal.transforms.RehearsalException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +24,8 @@ import scala.Option;
 
 /** {@link TableStore} over Delta Lake (reads CSV and Parquet too), local paths or s3a://. */
 public final class DeltaTableStore implements TableStore {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SparkSession spark;
 
@@ -48,6 +60,33 @@ public final class DeltaTableStore implements TableStore {
           "pin a version that exists, or remove 'version' to read the latest");
     }
     return source;
+  }
+
+  @Override
+  public Instant committedAt(TableSource pinned) {
+    if (!pinned.isDelta() || pinned.version() == null) {
+      return null;
+    }
+    Path commit = new Path(pinned.path() + "/_delta_log/" + String.format(Locale.ROOT, "%020d.json", pinned.version()));
+    try {
+      FileSystem fs = commit.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(commit)) {
+        return null;
+      }
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+          JsonNode info = JSON.readTree(line).path("commitInfo");
+          if (!info.isMissingNode()) {
+            JsonNode at = info.has("inCommitTimestamp") ? info.get("inCommitTimestamp") : info.get("timestamp");
+            return at == null || !at.canConvertToLong() ? null : Instant.ofEpochMilli(at.asLong());
+          }
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      throw RehearsalException.runtime("Cannot read the commit of input '" + pinned.name() + "' version "
+          + pinned.version(), e.toString(), "check that the table at " + pinned.path() + " is readable", e);
+    }
   }
 
   @Override

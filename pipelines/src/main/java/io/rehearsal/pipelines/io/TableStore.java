@@ -17,6 +17,12 @@ public interface TableStore {
    */
   TableSource pin(TableSource source);
 
+  /**
+   * When a pinned Delta version was committed, by its writer's clock (the commit's own record, so a copied table
+   * keeps it); null for sources without versions and for versions whose commit file log cleanup removed.
+   */
+  java.time.Instant committedAt(TableSource pinned);
+
   /** Reads a source; a Delta source must have been pinned. */
   Dataset<Row> read(TableSource source);
 

@@ -119,6 +119,7 @@ final class RunContext {
     body.set("parity", findings(RunStep.PARITY).get("parity"));
     body.set("simulation", findings(RunStep.SIMULATE).get("simulation"));
     body.set("snapshots", findings(RunStep.SNAPSHOT).get("snapshots"));
+    body.set("quarantine", findings(RunStep.SNAPSHOT).get("quarantine"));
     body.set("feature_tables", findings(RunStep.BACKFILL).get("feature_tables"));
     return body;
   }

@@ -35,6 +35,10 @@ final class RunFindings {
     ObjectNode n = F.objectNode();
     ObjectNode versions = n.putObject("input_versions");
     r.inputVersions().forEach(versions::put);
+    ObjectNode quarantine = n.putObject("quarantine");
+    quarantine.put("events", r.quarantinedEvents());
+    r.quarantined().forEach(quarantine.putObject("by_reason")::put);
+    quarantine.put("table", r.quarantineTable());
     ArrayNode segments = n.putArray("snapshots");
     for (SegmentSnapshot s : r.segments()) {
       ObjectNode o = segments.addObject();

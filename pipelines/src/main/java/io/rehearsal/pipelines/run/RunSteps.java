@@ -143,7 +143,8 @@ final class RunSteps {
     }
     SnapshotResult r = given(new SnapshotJob(), c).salt(snapshotSalt).execute();
     out.print(SnapshotSummary.format(r, c.pinned().warehouse()));
-    return StepOutcome.done(RunStep.SNAPSHOT, seconds(started), r.segments().size() + " segment snapshot(s)",
+    return StepOutcome.done(RunStep.SNAPSHOT, seconds(started), r.segments().size() + " segment snapshot(s)"
+        + (r.quarantinedEvents() == 0 ? "" : ", " + r.quarantinedEvents() + " input events quarantined"),
         RunFindings.snapshot(r));
   }
 

@@ -17,6 +17,7 @@ import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.hash.ContentHash;
 import io.rehearsal.transforms.slicing.EntityClosure;
+import io.rehearsal.transforms.slicing.EventQuarantine;
 import io.rehearsal.transforms.slicing.FidelitySummary;
 import io.rehearsal.transforms.slicing.Pseudonymizer;
 import io.rehearsal.transforms.slicing.SegmentPopulation;
@@ -73,7 +74,11 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
     progress.step("pinned inputs: %s", pinned.values().stream()
         .map(s -> s.name() + (s.version() == null ? " (" + s.format() + ", unversioned)" : " v" + s.version()))
         .collect(Collectors.joining(", ")));
-    Dataset<Row> events = store.read(pinned.get("events"));
+    Map<String, Long> tableVersions = new LinkedHashMap<>();
+    EventQuarantine.Split split = EventQuarantine.split(store.read(pinned.get("events")),
+        store.committedAt(pinned.get("events")));
+    writeQuarantine(split, tableVersions);
+    Dataset<Row> events = split.kept();
     Dataset<Row> users = store.read(pinned.get("users"));
     Dataset<Row> items = store.read(pinned.get("items"));
 
@@ -114,7 +119,6 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
 
     List<String> ids = perSegment.values().stream().map(v -> (String) v[0]).collect(Collectors.toList());
     String replaceWhere = "snapshot_id IN (" + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")";
-    Map<String, Long> tableVersions = new LinkedHashMap<>();
     Map<String, Map<String, ContentHash.GroupHash>> hashes = new LinkedHashMap<>();
     Dataset<Row> writtenEvents = writeEntityTable(SnapshotTables.EVENTS, union(outputs.get(SnapshotTables.EVENTS)), replaceWhere, ids, tableVersions, hashes);
     writeEntityTable(SnapshotTables.USERS, union(outputs.get(SnapshotTables.USERS)), replaceWhere, ids, tableVersions, hashes);
@@ -156,7 +160,9 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
     CommitInfo indexCommit = store.write(spark.createDataFrame(indexRows, SnapshotIndex.SCHEMA),
         SnapshotTables.path(manifest.warehouse(), SnapshotTables.INDEX), replaceWhere, List.of(), runId);
     tableVersions.put(SnapshotTables.INDEX, indexCommit.version());
-    return new SnapshotResult(runId, manifest.sha256(), inputVersions, segments, tableVersions,
+    return new SnapshotResult(runId, manifest.sha256(), inputVersions, segments, tableVersions, split.counts(),
+        tableVersions.containsKey(SnapshotTables.QUARANTINE)
+            ? SnapshotTables.path(manifest.warehouse(), SnapshotTables.QUARANTINE) : null,
         (System.nanoTime() - started) / 1e9);
   }
 
@@ -175,6 +181,32 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
 
   private Dataset<Row> privatize(Dataset<Row> table) {
     return Pseudonymizer.apply(table, manifest.privacy(), salt);
+  }
+
+  /**
+   * Sets aside the events a testbed cannot use (EventQuarantine), pseudonymized like the snapshots, in one commit
+   * replacing this manifest's earlier rows; written when there is something to set aside or an earlier run left rows.
+   */
+  private void writeQuarantine(EventQuarantine.Split split, Map<String, Long> tableVersions) {
+    String path = SnapshotTables.path(manifest.warehouse(), SnapshotTables.QUARANTINE);
+    if (split.total() == 0 && !store.exists(path)) {
+      return;
+    }
+    Dataset<Row> rows = privatize(split.quarantined());
+    List<Column> columns = new ArrayList<>(List.of(lit(manifest.name()).as("manifest"), col(EventQuarantine.REASON)));
+    for (String c : rows.columns()) {
+      if (!c.equals(EventQuarantine.REASON)) {
+        columns.add(col("`" + c + "`"));
+      }
+    }
+    CommitInfo commit = store.write(rows.select(columns.toArray(Column[]::new)), path,
+        "manifest = '" + manifest.name().replace("'", "''") + "'", List.of(), runId);
+    tableVersions.put(SnapshotTables.QUARANTINE, commit.version());
+    if (split.total() > 0) {
+      progress.step("quarantined %s events (%s): %s", Progress.count(split.total()), path,
+          split.counts().entrySet().stream().filter(e -> e.getValue() > 0)
+              .map(e -> Progress.count(e.getValue()) + " " + e.getKey()).collect(Collectors.joining(", ")));
+    }
   }
 
   /** Writes one snapshot table in one commit; returns the rows as written (this manifest's ids). */

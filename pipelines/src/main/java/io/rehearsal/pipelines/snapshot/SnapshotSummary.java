@@ -12,6 +12,12 @@ public final class SnapshotSummary {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%nSnapshots of run %s (%.1fs), written to %s%n", result.runId(),
         result.elapsedSeconds(), SnapshotTables.path(warehouse, "")));
+    if (result.quarantinedEvents() > 0) {
+      sb.append(String.format(Locale.ROOT, "%n  warning: %,d input events set aside, not in any snapshot (%s): %s%n",
+          result.quarantinedEvents(), result.quarantineTable(), String.join(", ", result.quarantined().entrySet().stream()
+              .filter(e -> e.getValue() > 0).map(e -> String.format(Locale.ROOT, "%,d %s", e.getValue(), e.getKey()))
+              .toList())));
+    }
     for (SegmentSnapshot s : result.segments()) {
       sb.append(String.format(Locale.ROOT, "%n  %s  [%s]%n", s.segment(), s.snapshotId()));
       sb.append(String.format(Locale.ROOT, "    users %,d of %,d eligible, events %,d, items %,d%s%n",

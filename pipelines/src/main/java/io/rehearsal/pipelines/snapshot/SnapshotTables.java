@@ -13,6 +13,8 @@ public final class SnapshotTables {
   public static final String FIDELITY = "fidelity";
   /** One row per snapshot: what later steps (backfill, parity) look snapshots up by. */
   public static final String INDEX = "index";
+  /** Input events a testbed cannot use, with the reason (EventQuarantine); only when there were some. */
+  public static final String QUARANTINE = "quarantine";
 
   private SnapshotTables() {}
 

@@ -46,6 +46,10 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   }
 
   private Manifest manifest(String segments, String privacy) throws IOException {
+    return manifest(lake, warehouse, segments, privacy);
+  }
+
+  private Manifest manifest(Path lake, Path warehouse, String segments, String privacy) throws IOException {
     String yaml = "apiVersion: rehearsal/v1\nname: t\nlake: " + lake + "\nwarehouse: " + warehouse + "\n"
         + "inputs:\n  events: { path: events }\n  users: { path: users }\n  items: { path: items }\n"
         + "segments:\n" + segments + privacy;
@@ -93,6 +97,78 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     assertEquals(1, s.usersMissingFromUsersTable());
     assertEquals(10, s.items());
     assertEquals(Map.of("events", 0L, "users", 0L, "items", 0L), r.inputVersions());
+  }
+
+  /**
+   * The tiny lake with four unusable events added: an event delivered twice, one without a user, one without a time,
+   * one dated 2100 (after the table was written). The snapshot keeps exactly the clean lake's events, and sets the
+   * four aside, counted per reason and pseudonymized; a later snapshot of the manifest with nothing to set aside
+   * leaves none of its rows behind.
+   */
+  @Test
+  public void unusableInputEventsAreQuarantinedCountedAndPseudonymized() throws IOException {
+    Path dirty = temp.newFolder("dirty-lake").toPath();
+    TinyLake.write(spark(), dirty);
+    String eventsPath = dirty.resolve("events").toString();
+    List<Row> rows = new java.util.ArrayList<>(spark().read().format("delta").load(eventsPath).collectAsList());
+    org.apache.spark.sql.types.StructType nullable = new org.apache.spark.sql.types.StructType(Arrays.stream(
+        io.rehearsal.transforms.schema.CanonicalTables.EVENTS_SCHEMA.fields()).map(f -> f.copy(f.name(), f.dataType(),
+        true, f.metadata())).toArray(org.apache.spark.sql.types.StructField[]::new));
+    Row model = rows.stream().filter(r -> r.getString(0).equals("e-u01-0-v")).findFirst().orElseThrow();
+    rows.add(rows.stream().filter(r -> r.getString(0).equals("e-u04-ret")).findFirst().orElseThrow());
+    rows.add(with(model, Map.of(0, "bad-no-user", 1, "")));
+    rows.add(with(model, Map.of(0, "bad-no-time", 4, "")));
+    rows.add(with(model, Map.of(0, "bad-future", 4, java.sql.Timestamp.valueOf("2100-01-01 00:00:00"))));
+    spark().createDataFrame(rows, nullable).write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        .save(eventsPath);
+    String all = segment("all", null, "{ policy: uniform, seed: 3, rate: 1.0 }");
+    String privacy = "privacy: { pseudonymize: [user_id, email, phone], drop: [full_name] }\n";
+
+    SnapshotResult r = run(manifest(dirty, warehouse, all, privacy), "dirty");
+    assertEquals(Map.of("missing_event_id", 0L, "missing_user_id", 1L, "missing_event_ts", 1L, "future_event_ts", 1L,
+        "duplicate_event_id", 1L), r.quarantined());
+    assertEquals(SnapshotTables.path(warehouse.toString(), SnapshotTables.QUARANTINE), r.quarantineTable());
+    Map<String, String> reasons = new TreeMap<>();
+    for (Row q : table(SnapshotTables.QUARANTINE).collectAsList()) {
+      assertEquals("t", q.getAs("manifest"));
+      reasons.put(q.<String>getAs("event_id"), q.getAs("quarantine_reason"));
+      String user = q.getAs("user_id");
+      assertEquals(q.<String>getAs("event_id"), q.getAs("event_id").equals("bad-no-user"), user == null);
+      if (user != null) {
+        assertEquals("pseudonymized: " + user, 64, user.length());
+      }
+    }
+    assertEquals(Map.of("bad-future", "future_event_ts", "bad-no-time", "missing_event_ts", "bad-no-user",
+        "missing_user_id", "e-u04-ret", "duplicate_event_id"), reasons);
+
+    Path cleanWarehouse = temp.newFolder("clean-warehouse").toPath();
+    SnapshotResult clean = new SnapshotJob().spark(spark()).store(new DeltaTableStore(spark()))
+        .manifest(manifest(lake, cleanWarehouse, all, privacy)).salt(SALT).runId("clean").execute();
+    assertEquals(0, clean.quarantinedEvents());
+    assertEquals(null, clean.quarantineTable());
+    assertFalse(Files.exists(Path.of(SnapshotTables.path(cleanWarehouse.toString(), SnapshotTables.QUARANTINE))));
+    assertEquals(eventIds(Path.of(SnapshotTables.path(cleanWarehouse.toString(), "events"))),
+        eventIds(Path.of(SnapshotTables.path(warehouse.toString(), "events"))));
+    assertEquals(clean.segment("all").events(), r.segment("all").events());
+
+    // The clean lake snapshotted into the dirty run's warehouse: the manifest's quarantined rows are replaced by none.
+    SnapshotResult again = run(manifest(lake, warehouse, all, privacy), "again");
+    assertEquals(0, again.quarantinedEvents());
+    assertEquals(0, table(SnapshotTables.QUARANTINE).where(col("manifest").equalTo("t")).count());
+  }
+
+  private static Row with(Row row, Map<Integer, Object> changes) {
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      Object changed = changes.get(i);
+      values[i] = changed == null ? row.get(i) : "".equals(changed) ? null : changed;
+    }
+    return org.apache.spark.sql.RowFactory.create(values);
+  }
+
+  private Set<String> eventIds(Path table) {
+    return spark().read().format("delta").load(table.toString()).select("event_id").collectAsList().stream()
+        .map(r -> r.getString(0)).collect(Collectors.toSet());
   }
 
   @Test
