@@ -14,6 +14,15 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The checks that need the data: inputs exist (at their pinned versions), carry the columns
@@ -27,6 +36,33 @@ public final class ManifestValidator {
       "events", List.of("event_id", "user_id", "item_id", "event_type", "event_ts", "quantity", "unit_price"),
       "users", List.of("user_id", "signup_ts"),
       "items", List.of("item_id"));
+
+  /** The type each required column must have (the canonical type, or a family every step reads the same way). */
+  private static final Map<String, TypeRule> REQUIRED_TYPES = Map.of(
+      "event_id", new TypeRule("string", t -> t instanceof StringType),
+      "user_id", new TypeRule("string", t -> t instanceof StringType),
+      "item_id", new TypeRule("string", t -> t instanceof StringType),
+      "event_type", new TypeRule("string", t -> t instanceof StringType),
+      "event_ts", new TypeRule("timestamp", t -> t instanceof TimestampType),
+      "signup_ts", new TypeRule("timestamp", t -> t instanceof TimestampType),
+      "quantity", new TypeRule("a whole number (int or bigint)", t -> t instanceof IntegerType || t instanceof LongType
+          || t instanceof ShortType || t instanceof ByteType),
+      "unit_price", new TypeRule("decimal (exact money, e.g. decimal(12,2))", t -> t instanceof DecimalType));
+
+  private record TypeRule(String expected, java.util.function.Predicate<DataType> accepts) {}
+
+  /** One message per required column of the table whose type the steps cannot read. */
+  static List<String> mistypedColumns(String table, StructType schema) {
+    List<String> out = new ArrayList<>();
+    for (String column : REQUIRED_COLUMNS.get(table)) {
+      TypeRule rule = REQUIRED_TYPES.get(column);
+      DataType actual = schema.apply(column).dataType();
+      if (rule != null && !rule.accepts().test(actual)) {
+        out.add("column '" + column + "' has type " + actual.simpleString() + ", expected " + rule.expected());
+      }
+    }
+    return out;
+  }
 
   /** The outcome: problems (empty when valid) and the inputs pinned at the versions that were checked. */
   public record Report(List<ManifestProblem> problems, Map<String, TableSource> pinnedInputs) {
@@ -57,6 +93,12 @@ public final class ManifestValidator {
         if (!missing.isEmpty()) {
           problems.add(new ManifestProblem(at, "table at " + source.path() + " lacks column(s) " + missing
               + "; it has " + Arrays.asList(df.columns())));
+          continue;
+        }
+        List<String> mistyped = mistypedColumns(e.getKey(), df.schema());
+        if (!mistyped.isEmpty()) {
+          mistyped.forEach(m -> problems.add(new ManifestProblem(at, "table at " + source.path() + ": " + m
+              + "; give the column that type in the source, or map it with bin/rehearsal import (docs/import-mapping.md)")));
           continue;
         }
         pinned.put(e.getKey(), source);

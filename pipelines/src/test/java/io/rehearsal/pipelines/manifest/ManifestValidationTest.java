@@ -62,6 +62,31 @@ public class ManifestValidationTest extends SparkTestBase {
     assertEquals(0.5, m.segments().get(0).sampling().rate(), 0.0);
   }
 
+  /**
+   * A lake whose events keep the time as text and the quantity as a double, and whose users lack signup_ts: each
+   * problem named with the input, the column, its type and the type expected; the items table passes.
+   */
+  @Test
+  public void aMissingOrMistypedRequiredColumnIsNamedWithItsType() throws IOException {
+    Path bad = temp.newFolder("mistyped-lake").toPath();
+    spark().read().format("delta").load(lake.resolve("events").toString())
+        .withColumn("event_ts", org.apache.spark.sql.functions.date_format(org.apache.spark.sql.functions.col("event_ts"),
+            "yyyy-MM-dd HH:mm:ss"))
+        .withColumn("quantity", org.apache.spark.sql.functions.col("quantity").cast("double"))
+        .write().format("delta").save(bad.resolve("events").toString());
+    spark().read().format("delta").load(lake.resolve("users").toString()).drop("signup_ts")
+        .write().format("delta").save(bad.resolve("users").toString());
+    spark().read().format("delta").load(lake.resolve("items").toString())
+        .write().format("delta").save(bad.resolve("items").toString());
+    String fix = "; give the column that type in the source, or map it with bin/rehearsal import (docs/import-mapping.md)";
+    assertProblems(VALID.replace("lake: LAKE", "lake: " + bad),
+        "inputs.events: table at " + bad + "/events: column 'event_ts' has type string, expected timestamp" + fix,
+        "inputs.events: table at " + bad + "/events: column 'quantity' has type double, expected a whole number (int or "
+            + "bigint)" + fix,
+        "inputs.users: table at " + bad + "/users lacks column(s) [signup_ts]; it has [user_id, loyalty_tier, country, "
+            + "device, email, phone, full_name]");
+  }
+
   private static final String FEATURES = "features:\n  segments: [loyal]\n  as_of: { start: 2025-01-20, end: 2025-01-31 }\n"
       + "  parity:\n    baseline: { profile: lake }\n";
 
