@@ -136,6 +136,18 @@ public final class RunFiles {
     }
   }
 
+  /** Creates the folder and its parents (nothing when it exists). */
+  public void mkdirs(String folder) {
+    try {
+      Path p = new Path(folder);
+      if (!fs(p).mkdirs(p)) {
+        throw new IOException("mkdirs returned false");
+      }
+    } catch (IOException e) {
+      throw failure("create folder " + folder, e);
+    }
+  }
+
   /** Deletes one file; false when it was not there. */
   public boolean delete(String file) {
     try {

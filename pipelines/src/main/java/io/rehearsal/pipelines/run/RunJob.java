@@ -124,6 +124,9 @@ public final class RunJob extends Job<RunJob> {
       progress.step("--fresh: removing the workspace of run %s at %s", runId, workspace.root());
       workspace.delete();
     }
+    // The run's first write: a warehouse that cannot be written (permissions, a read-only mount, credentials) is
+    // named here, before any Spark work.
+    files.mkdirs(workspace.stateFolder());
     List<RunStep> alreadyDone = new ArrayList<>(finished.keySet());
     if (todo.isEmpty()) {
       progress.step("run %s: every step has already finished; nothing to do (--fresh starts it over)", runId);
@@ -164,8 +167,11 @@ public final class RunJob extends Job<RunJob> {
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception thrown from Scala: catch everything, rethrow it as is.
       if (held != null) {
-        recordFailure(context, current, e);
-        held.close();
+        try {
+          recordFailure(context, current, e);
+        } finally {
+          held.close();
+        }
       }
       // Without the step's lock the failure is that another process holds it: that run is not this one's to record.
       throw RunJob.<RuntimeException>sneaky(e);
@@ -205,7 +211,8 @@ public final class RunJob extends Job<RunJob> {
       failureRecorded = c.workspace;
       progress.step("run %s failed at %s; recorded in %s (rerun with the same --run-id to resume)", runId,
           step == null ? "start" : step.label(), c.workspace.recordFile());
-    } catch (RuntimeException recordingFailed) {
+    } catch (Exception recordingFailed) {
+      // Spark's own exceptions (a write that ran out of space) are checked ones thrown from Scala: catch them all.
       failure.addSuppressed(recordingFailed);
       progress.step("run %s failed at %s and its failure could not be recorded: %s", runId,
           step == null ? "start" : step.label(), recordingFailed.getMessage());

@@ -89,6 +89,28 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
     lock.acquire(RunStep.BACKFILL).close();
   }
 
+  /**
+   * A warehouse that cannot be written (here under a regular file: the tests run as root, whom file modes do not
+   * stop) is refused at the run's first write, its state folder, before any Spark work: the cause as the file
+   * system gave it and what to check.
+   */
+  @Test
+  public void anUnwritableWarehouseIsRefusedAtTheFirstWriteBeforeAnyStep() throws Exception {
+    Path file = temp.newFile("not-a-folder").toPath();
+    Path manifest = temp.newFile("w.yaml").toPath();
+    Files.writeString(manifest, "apiVersion: rehearsal/v1\nname: w\nlake: " + temp.newFolder("lake2") + "\nwarehouse: "
+        + file.resolve("warehouse") + "\ninputs:\n  events: { path: events }\n  users: { path: users }\n"
+        + "  items: { path: items }\nsegments:\n  - name: all\n    window: { start: 2025-01-01, end: 2025-02-01 }\n"
+        + "    sampling: { policy: uniform, seed: 1, rate: 1.0 }\n");
+    RehearsalException refused = assertThrows(RehearsalException.class, () -> new RunJob().spark(spark())
+        .store(new DeltaTableStore(spark())).manifestFile(manifest).runId("w").snapshotSalt("s").execute());
+    Assert.assertEquals(RehearsalException.Kind.RUNTIME, refused.kind());
+    Assert.assertEquals("Cannot create folder " + file + "/warehouse/runs/w/_state: org.apache.hadoop.fs."
+        + "ParentNotDirectoryException: Parent path is not a directory: " + file + ". Fix: check that the warehouse is "
+        + "reachable and writable (permissions, credentials, free space)", refused.getMessage());
+    Assert.assertEquals(0, Files.size(file));
+  }
+
   @Test
   public void aRunRefusedByAHeldStepWritesNothing() throws Exception {
     // A process of this host holds the validate step of run 'locked': the run refuses before any step and records
