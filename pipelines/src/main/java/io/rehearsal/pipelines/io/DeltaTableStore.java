@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import io.rehearsal.transforms.RehearsalException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,13 +44,21 @@ public final class DeltaTableStore implements TableStore {
     if (!source.isDelta()) {
       return source;
     }
-    if (!exists(source.path())) {
+    boolean exists;
+    long latest;
+    try {
+      exists = exists(source.path());
+      latest = exists ? latestVersion(source.path()) : -1;
+    } catch (Exception e) {
+      // Spark's exceptions are checked ones thrown from Scala: catch them all.
+      throw unreadable(source, e);
+    }
+    if (!exists) {
       throw RehearsalException.invalidInput(
           "Cannot read input '" + source.name() + "'",
           "no Delta table at " + source.path(),
           "create it (bin/rehearsal generate --out DIR, or bin/rehearsal import) or correct the path in the manifest");
     }
-    long latest = latestVersion(source.path());
     if (source.version() == null) {
       return source.atVersion(latest);
     }
@@ -60,6 +69,26 @@ public final class DeltaTableStore implements TableStore {
           "pin a version that exists, or remove 'version' to read the latest");
     }
     return source;
+  }
+
+  /**
+   * Why a pinned Delta version could not be read: its transaction log is damaged (a commit file that is not valid
+   * JSON, fails its checksum or is empty) — the table must be restored — or the version is gone.
+   */
+  private static RehearsalException unreadable(TableSource source, Exception e) {
+    Throwable root = ExceptionUtils.getRootCause(e);
+    String cause = RehearsalException.firstLine(String.valueOf(root), "unknown");
+    boolean damagedLog = ExceptionUtils.getThrowableList(e).stream().anyMatch(t ->
+        t instanceof com.fasterxml.jackson.core.JsonProcessingException || t instanceof org.apache.hadoop.fs.ChecksumException
+            || String.valueOf(t.getMessage()).contains("_delta_log"));
+    if (damagedLog) {
+      return RehearsalException.invalidInput("Cannot read input '" + source.name() + "'",
+          "the Delta transaction log at " + source.path() + "/_delta_log is damaged: " + cause,
+          "restore the table's _delta_log from a backup or write the table again (bin/rehearsal generate, bin/rehearsal "
+              + "import); its data files alone do not say which rows belong to a version", e);
+    }
+    return RehearsalException.runtime("Cannot read input '" + source.name() + "' at pinned version " + source.version(),
+        cause, "the version may have been removed by VACUUM or log cleanup; pin a version that is still readable", e);
   }
 
   @Override
@@ -98,12 +127,9 @@ public final class DeltaTableStore implements TableStore {
       }
       try {
         return reader.option("versionAsOf", source.version()).load(source.path());
-      } catch (RuntimeException e) {
-        throw RehearsalException.runtime(
-            "Cannot read input '" + source.name() + "' at pinned version " + source.version(),
-            e.getMessage(),
-            "the version may have been removed by VACUUM or log cleanup; pin a version that is still readable",
-            e);
+      } catch (Exception e) {
+        // Spark's exceptions are checked ones thrown from Scala: catch them all.
+        throw unreadable(source, e);
       }
     }
     return reader.load(source.path());

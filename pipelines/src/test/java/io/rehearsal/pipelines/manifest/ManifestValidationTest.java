@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.Before;
 import org.junit.Test;
@@ -85,6 +86,37 @@ public class ManifestValidationTest extends SparkTestBase {
             + "bigint)" + fix,
         "inputs.users: table at " + bad + "/users lacks column(s) [signup_ts]; it has [user_id, loyalty_tier, country, "
             + "device, email, phone, full_name]");
+  }
+
+  /** An input whose Delta log is damaged: its only commit garbled, or cut to nothing. */
+  @Test
+  public void aCorruptDeltaLogIsNamedWithTheTableAndWhatToDo() throws IOException {
+    for (String damage : List.of("garbled", "empty", "checksum")) {
+      Path bad = temp.newFolder("corrupt-" + damage).toPath();
+      for (String table : List.of("events", "users", "items")) {
+        org.apache.commons.io.FileUtils.copyDirectory(lake.resolve(table).toFile(), bad.resolve(table).toFile());
+      }
+      Path commit = bad.resolve("events/_delta_log/00000000000000000000.json");
+      Files.writeString(commit, damage.equals("empty") ? "" : "{\"commitInfo\":{\"timestamp\":17");
+      // Delta's own checksum of the table state; Hadoop's checksum of the commit file stays for "checksum" only.
+      Files.deleteIfExists(bad.resolve("events/_delta_log/00000000000000000000.crc"));
+      Files.deleteIfExists(bad.resolve("events/_delta_log/.00000000000000000000.crc.crc"));
+      if (!damage.equals("checksum")) {
+        Files.deleteIfExists(bad.resolve("events/_delta_log/.00000000000000000000.json.crc"));
+      }
+      List<ManifestProblem> problems = new ManifestValidator(spark(), new DeltaTableStore(spark()))
+          .validate(new ManifestLoader().load(writeAs("corrupt-" + damage + ".yaml", VALID.replace("lake: LAKE", "lake: " + bad)))).problems();
+      assertEquals(damage, 1, problems.size());
+      String message = problems.get(0).toString();
+      String cause = Map.of("garbled", "com.fasterxml.jackson.core.io.JsonEOFException: Unexpected end-of-input",
+          "checksum", "org.apache.hadoop.fs.ChecksumException: Checksum error: file:" + bad
+              + "/events/_delta_log/00000000000000000000.json", "empty", "org.apache.spark.sql.delta.DeltaIllegalStateException: [DELTA_STATE_RECOVER_ERROR] The protocol of your "
+              + "Delta table could not be recovered").get(damage);
+      org.junit.Assert.assertTrue(message, message.startsWith("inputs.events.path: the Delta transaction log at " + bad
+          + "/events/_delta_log is damaged: " + cause));
+      org.junit.Assert.assertTrue(message, message.endsWith("; restore the table's _delta_log from a backup or write the table again "
+          + "(bin/rehearsal generate, bin/rehearsal import); its data files alone do not say which rows belong to a version"));
+    }
   }
 
   private static final String FEATURES = "features:\n  segments: [loyal]\n  as_of: { start: 2025-01-20, end: 2025-01-31 }\n"
@@ -479,6 +511,12 @@ public class ManifestValidationTest extends SparkTestBase {
 
   private Manifest load(String yaml) throws IOException {
     return new ManifestLoader().load(write(yaml));
+  }
+
+  private Path writeAs(String name, String yaml) throws IOException {
+    Path file = temp.newFile(name).toPath();
+    Files.write(file, yaml.getBytes(StandardCharsets.UTF_8));
+    return file;
   }
 
   private Path write(String yaml) throws IOException {
