@@ -92,8 +92,10 @@ public class LauncherIT {
       deleteRecursively(shared);
       Files.createDirectories(shared);
       lake = Launcher.scaleOneLake(temp).toString();
+      Files.createDirectories(shared.resolve("eventlog"));
       run = run(Map.of(), "run", "manifests/e2e.yaml", "--lake", lake, "--warehouse", shared.resolve("warehouse").toString(),
-          "--salt-file", "conf/demo-salt.txt", "--run-id", E2E_RUN, "--master", "local-cluster[2,1,2048]");
+          "--salt-file", "conf/demo-salt.txt", "--run-id", E2E_RUN, "--master", "local-cluster[2,1,2048]",
+          "--conf", "spark.eventLog.enabled=true", "--conf", "spark.eventLog.dir=" + shared.resolve("eventlog").toUri());
       Files.writeString(shared.resolve("run-id"), E2E_RUN + "\n");
       Files.writeString(shared.resolve("lake"), lake + "\n");
     }
@@ -150,18 +152,27 @@ public class LauncherIT {
     String dom = HeadlessChromium.dumpDom(Path.of(json.group(2)), temp.newFolder().toPath());
     assertTrue(dom, dom.contains("Verdict: FAIL"));
     assertTrue(dom, dom.contains("<svg id=\"forest\""));
-    assertSaltNowhere(shared, List.of(run, show, shownJson, verify, reproduce));
+    assertNoSaltNorPersonalValue(shared, Path.of(lake), List.of(run, show, shownJson, verify, reproduce));
   }
 
   /**
-   * The pseudonymization salt is in no text the run left: its console output and that of the commands run on it,
-   * and every file of the warehouse but the Parquet data, which holds only its hashes: the record, report, summary,
-   * step findings and every Delta log entry (S3LakeIT searches a run's Spark event log).
+   * Neither the pseudonymization salt nor any personal value of the lake (every user's id, email, phone and name:
+   * PersonalData) is in any text the run left: its console output and that of the commands run on it, every file
+   * of the warehouse but the Parquet data (the record, report, summary, step findings, every Delta log entry), and
+   * Spark's event log of the run (every query's plan, job description and setting; tens of MB, read line by line).
+   * The output tables' Parquet data is scanned for personal values by RunJobTest#noPersonalValueOfTheLakeIsInAnyOutput.
    */
-  private static void assertSaltNowhere(Path shared, List<Outcome> outcomes) throws IOException {
+  private static void assertNoSaltNorPersonalValue(Path shared, Path lake, List<Outcome> outcomes) throws IOException {
     String salt = Files.readString(ROOT.resolve("conf/demo-salt.txt")).strip();
+    PersonalData personal = PersonalData.ofLake(lake);
+    // The scan finds a value of each shape where one is (an id, an email, a phone, a name), inside a plan's text too.
+    assertEquals(4, personal.sample().size());
+    for (String v : personal.sample()) {
+      assertEquals(v, personal.firstIn("{\"plan\":\"Filter (isnotnull(x#12) AND (x#12 = " + v + "))\"}"));
+    }
     for (Outcome o : outcomes) {
       assertFalse("the salt in a command's output", (o.stdout() + o.stderr()).contains(salt));
+      personal.assertNoneIn("a command's output", o.stdout() + o.stderr());
     }
     List<Path> texts;
     try (var paths = Files.walk(shared.resolve("warehouse"))) {
@@ -169,7 +180,19 @@ public class LauncherIT {
     }
     assertTrue(texts.toString(), texts.size() > 100);
     for (Path f : texts) {
-      assertFalse("the salt in " + f, new String(Files.readAllBytes(f), StandardCharsets.UTF_8).contains(salt));
+      String text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+      assertFalse("the salt in " + f, text.contains(salt));
+      personal.assertNoneIn(f.toString(), text);
+    }
+    List<Path> eventLogs;
+    try (var paths = Files.list(shared.resolve("eventlog"))) {
+      eventLogs = paths.toList();
+    }
+    assertEquals("one event log: " + eventLogs, 1, eventLogs.size());
+    long lines = personal.assertNoneInFile(eventLogs.get(0));
+    assertTrue("an event log of " + lines + " lines", lines > 1_000);
+    try (var in = Files.lines(eventLogs.get(0), StandardCharsets.UTF_8)) {
+      assertFalse("the salt in the event log", in.anyMatch(line -> line.contains(salt)));
     }
   }
 
