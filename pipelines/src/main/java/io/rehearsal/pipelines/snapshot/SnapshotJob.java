@@ -77,7 +77,6 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
     Map<String, Long> tableVersions = new LinkedHashMap<>();
     EventQuarantine.Split split = EventQuarantine.split(store.read(pinned.get("events")),
         store.committedAt(pinned.get("events")));
-    writeQuarantine(split, tableVersions);
     Dataset<Row> events = split.kept();
     Dataset<Row> users = store.read(pinned.get("users"));
     Dataset<Row> items = store.read(pinned.get("items"));
@@ -107,6 +106,7 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
       progress.step("segment %s: %s eligible users, sampled %s (%s, seed %d)", segment.name(),
           Progress.count(eligibleUsers), Progress.count(sampledUsers), segment.sampling().policy().manifestName(),
           segment.sampling().seed());
+      refuseEmpty(segment, i, eligibleUsers, sampledUsers);
 
       Dataset<Row> snapshotEvents = EntityClosure.events(events, sampled, segment.windowStart(), segment.windowEnd());
       outputs.get(SnapshotTables.EVENTS).add(tag(privatize(snapshotEvents), snapshotId, segment.name()));
@@ -117,6 +117,8 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
       perSegment.put(segment.name(), new Object[] {snapshotId, eligibleUsers, sampledUsers, fidelity, unknownUsers});
     }
 
+    // Written once every segment is known to be drawable: a refused segment leaves nothing written.
+    writeQuarantine(split, tableVersions);
     List<String> ids = perSegment.values().stream().map(v -> (String) v[0]).collect(Collectors.toList());
     String replaceWhere = "snapshot_id IN (" + ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", ")) + ")";
     Map<String, Map<String, ContentHash.GroupHash>> hashes = new LinkedHashMap<>();
@@ -181,6 +183,22 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
 
   private Dataset<Row> privatize(Dataset<Row> table) {
     return Pseudonymizer.apply(table, manifest.privacy(), salt);
+  }
+
+  /** A segment without users would give a testbed that tests nothing: refused, before anything is written. */
+  private void refuseEmpty(SegmentSpec segment, int index, long eligibleUsers, long sampledUsers) {
+    String problem = "Cannot snapshot segment '" + segment.name() + "' of manifest " + manifest.file();
+    if (eligibleUsers == 0) {
+      throw RehearsalException.invalidInput(problem, "no user of the lake is eligible: none passes segments[" + index
+          + "].filter '" + segment.effectiveFilter() + "' with at least " + segment.minEventsPerUser()
+          + " event(s) in its window " + segment.windowStart() + " … " + segment.windowEnd() + " (end exclusive)",
+          "check the filter's values and the window against the lake (bin/rehearsal validate checks the filter's "
+              + "columns), or remove the segment");
+    }
+    if (sampledUsers == 0) {
+      throw RehearsalException.invalidInput(problem, "its sampling drew none of the " + eligibleUsers
+          + " eligible users", "raise segments[" + index + "].sampling's rate or size");
+    }
   }
 
   /**

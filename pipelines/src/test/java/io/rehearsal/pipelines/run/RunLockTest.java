@@ -111,6 +111,16 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
     Assert.assertEquals(0, Files.size(file));
   }
 
+  /** A run id names the run's folder under the warehouse: one that would leave it (or hold a separator) is refused. */
+  @Test
+  public void aRunIdThatWouldWriteOutsideTheWarehouseIsRefused() {
+    for (String id : java.util.List.of("../escape", "a/b", ".hidden", "", "x".repeat(129))) {
+      RehearsalException refused = assertThrows(RehearsalException.class, () -> new RunWorkspace(files, "/wh", id));
+      Assert.assertEquals("Cannot use run id '" + id + "': a run id names a folder: 1 to 128 letters, digits, '.', '_' or "
+          + "'-', starting with a letter or digit. Fix: pass e.g. --run-id pr-1234-attempt-1", refused.getMessage());
+    }
+  }
+
   @Test
   public void aRunRefusedByAHeldStepWritesNothing() throws Exception {
     // A process of this host holds the validate step of run 'locked': the run refuses before any step and records

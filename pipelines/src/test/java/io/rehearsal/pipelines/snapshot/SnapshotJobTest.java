@@ -157,6 +157,26 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     assertEquals(0, table(SnapshotTables.QUARANTINE).where(col("manifest").equalTo("t")).count());
   }
 
+  /** A segment nobody passes, and one whose sampling draws nobody: refused before anything is written. */
+  @Test
+  public void anEmptySegmentIsRefusedBeforeAnythingIsWritten() throws IOException {
+    Manifest nobody = manifest(segment("all", null, "{ policy: uniform, seed: 3, rate: 1.0 }")
+        + segment("diamond", "loyalty_tier = 'diamond'", "{ policy: uniform, seed: 3, rate: 1.0 }"), "");
+    RehearsalException refused = org.junit.Assert.assertThrows(RehearsalException.class, () -> run(nobody, "empty"));
+    assertEquals(RehearsalException.Kind.INVALID_INPUT, refused.kind());
+    assertEquals("Cannot snapshot segment 'diamond' of manifest " + nobody.file() + ": no user of the lake is eligible: "
+        + "none passes segments[1].filter 'loyalty_tier = 'diamond'' with at least 1 event(s) in its window 2025-01-01 … "
+        + "2025-02-01 (end exclusive). Fix: check the filter's values and the window against the lake (bin/rehearsal "
+        + "validate checks the filter's columns), or remove the segment", refused.getMessage());
+    Manifest drawsNone = manifest(segment("few", null, "{ policy: uniform, seed: 3, rate: 0.000001 }"), "");
+    RehearsalException none = org.junit.Assert.assertThrows(RehearsalException.class, () -> run(drawsNone, "none"));
+    assertEquals("Cannot snapshot segment 'few' of manifest " + drawsNone.file() + ": its sampling drew none of the 30 "
+        + "eligible users. Fix: raise segments[0].sampling's rate or size", none.getMessage());
+    try (java.util.stream.Stream<Path> written = Files.list(warehouse)) {
+      assertEquals(List.of(), written.toList());
+    }
+  }
+
   private static Row with(Row row, Map<Integer, Object> changes) {
     Object[] values = new Object[row.size()];
     for (int i = 0; i < values.length; i++) {
