@@ -135,10 +135,12 @@ def pr_max_active_runs(environ: Mapping[str, str] | None = None) -> int:
     """``max_active_runs`` of the PR DAG: ``REHEARSAL_PR_MAX_ACTIVE_RUNS`` when set (and not empty), else 4. Read when
     the DAG file is parsed; raises ValueError naming the variable when the value is not a number >= 1."""
     env = os.environ if environ is None else environ
-    value = _non_negative_int(env, PR_MAX_ACTIVE_RUNS_ENV)
-    if value == 0:
-        raise ValueError(f"{PR_MAX_ACTIVE_RUNS_ENV}='0': expected a whole number >= 1 (0 would never start a run)")
-    return DEFAULT_PR_MAX_ACTIVE_RUNS if value is None else value
+    raw = env.get(PR_MAX_ACTIVE_RUNS_ENV, "").strip()
+    if not raw:
+        return DEFAULT_PR_MAX_ACTIVE_RUNS
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValueError(f"{PR_MAX_ACTIVE_RUNS_ENV}={raw!r}: expected a whole number >= 1 (0 would never start a run)")
+    return int(raw)
 
 
 def retry_policy(environ: Mapping[str, str] | None = None) -> tuple[int, timedelta]:

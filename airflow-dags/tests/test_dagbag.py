@@ -84,7 +84,7 @@ def test_pr_runs_at_once_are_bounded(monkeypatch):
     assert settings.pr_max_active_runs({settings.PR_MAX_ACTIVE_RUNS_ENV: " "}) == 4
     assert settings.pr_max_active_runs({settings.PR_MAX_ACTIVE_RUNS_ENV: "2"}) == 2
     for bad in ("0", "-1", "many"):
-        with pytest.raises(ValueError, match=f"REHEARSAL_PR_MAX_ACTIVE_RUNS='{re.escape(bad)}': expected a whole number >= "):
+        with pytest.raises(ValueError, match=f"REHEARSAL_PR_MAX_ACTIVE_RUNS='{re.escape(bad)}': expected a whole number >= 1 "):
             settings.pr_max_active_runs({settings.PR_MAX_ACTIVE_RUNS_ENV: bad})
     monkeypatch.setenv(settings.PR_MAX_ACTIVE_RUNS_ENV, "2")
     dags = DagBag(dag_folder=str(DAGS_FOLDER))

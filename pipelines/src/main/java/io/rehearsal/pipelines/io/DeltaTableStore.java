@@ -51,7 +51,11 @@ public final class DeltaTableStore implements TableStore {
       latest = exists ? latestVersion(source.path()) : -1;
     } catch (Exception e) {
       // Spark's exceptions are checked ones thrown from Scala: catch them all.
-      throw unreadable(source, e);
+      if (damagedLog(e)) {
+        throw damaged(source, e);
+      }
+      throw RehearsalException.runtime("Cannot read input '" + source.name() + "'", rootCause(e),
+          "check that the table at " + source.path() + " is reachable (network, credentials, permissions)", e);
     }
     if (!exists) {
       throw RehearsalException.invalidInput(
@@ -72,23 +76,36 @@ public final class DeltaTableStore implements TableStore {
   }
 
   /**
-   * Why a pinned Delta version could not be read: its transaction log is damaged (a commit file that is not valid
-   * JSON, fails its checksum or is empty) — the table must be restored — or the version is gone.
+   * Why a pinned Delta version could not be read: its transaction log is damaged — the table must be restored — or
+   * the version is gone (VACUUM, log cleanup).
    */
   private static RehearsalException unreadable(TableSource source, Exception e) {
-    Throwable root = ExceptionUtils.getRootCause(e);
-    String cause = RehearsalException.firstLine(String.valueOf(root), "unknown");
-    boolean damagedLog = ExceptionUtils.getThrowableList(e).stream().anyMatch(t ->
-        t instanceof com.fasterxml.jackson.core.JsonProcessingException || t instanceof org.apache.hadoop.fs.ChecksumException
-            || String.valueOf(t.getMessage()).contains("_delta_log"));
-    if (damagedLog) {
-      return RehearsalException.invalidInput("Cannot read input '" + source.name() + "'",
-          "the Delta transaction log at " + source.path() + "/_delta_log is damaged: " + cause,
-          "restore the table's _delta_log from a backup or write the table again (bin/rehearsal generate, bin/rehearsal "
-              + "import); its data files alone do not say which rows belong to a version", e);
+    if (damagedLog(e)) {
+      return damaged(source, e);
     }
     return RehearsalException.runtime("Cannot read input '" + source.name() + "' at pinned version " + source.version(),
-        cause, "the version may have been removed by VACUUM or log cleanup; pin a version that is still readable", e);
+        rootCause(e), "the version may have been removed by VACUUM or log cleanup; pin a version that is still readable", e);
+  }
+
+  /**
+   * A commit file that is not JSON, fails its checksum, or leaves the table without a protocol: damage, not an
+   * outage (an unreachable or forbidden log is a runtime failure that a retry may clear).
+   */
+  private static boolean damagedLog(Exception e) {
+    return ExceptionUtils.getThrowableList(e).stream().anyMatch(t ->
+        t instanceof com.fasterxml.jackson.core.JsonProcessingException || t instanceof org.apache.hadoop.fs.ChecksumException
+            || String.valueOf(t.getMessage()).contains("DELTA_STATE_RECOVER_ERROR"));
+  }
+
+  private static RehearsalException damaged(TableSource source, Exception e) {
+    return RehearsalException.invalidInput("Cannot read input '" + source.name() + "'",
+        "the Delta transaction log at " + source.path() + "/_delta_log is damaged: " + rootCause(e),
+        "restore the table's _delta_log from a backup or write the table again (bin/rehearsal generate, bin/rehearsal "
+            + "import); its data files alone do not say which rows belong to a version", e);
+  }
+
+  private static String rootCause(Exception e) {
+    return RehearsalException.firstLine(String.valueOf(ExceptionUtils.getRootCause(e)), "unknown");
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.manifest;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.schema.CanonicalTables;
 import io.rehearsal.transforms.slicing.SegmentSpec;
 import io.rehearsal.transforms.slicing.UserProfiles;
 import java.util.ArrayList;
@@ -20,9 +21,7 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The checks that need the data: inputs exist (at their pinned versions), carry the columns
@@ -37,31 +36,46 @@ public final class ManifestValidator {
       "users", List.of("user_id", "signup_ts"),
       "items", List.of("item_id"));
 
-  /** The type each required column must have (the canonical type, or a family every step reads the same way). */
-  private static final Map<String, TypeRule> REQUIRED_TYPES = Map.of(
-      "event_id", new TypeRule("string", t -> t instanceof StringType),
-      "user_id", new TypeRule("string", t -> t instanceof StringType),
-      "item_id", new TypeRule("string", t -> t instanceof StringType),
-      "event_type", new TypeRule("string", t -> t instanceof StringType),
-      "event_ts", new TypeRule("timestamp", t -> t instanceof TimestampType),
-      "signup_ts", new TypeRule("timestamp", t -> t instanceof TimestampType),
-      "quantity", new TypeRule("a whole number (int or bigint)", t -> t instanceof IntegerType || t instanceof LongType
-          || t instanceof ShortType || t instanceof ByteType),
-      "unit_price", new TypeRule("decimal (exact money, e.g. decimal(12,2))", t -> t instanceof DecimalType));
-
-  private record TypeRule(String expected, java.util.function.Predicate<DataType> accepts) {}
-
-  /** One message per required column of the table whose type the steps cannot read. */
-  static List<String> mistypedColumns(String table, StructType schema) {
+  /**
+   * One message per required column of the table whose type the steps cannot read: its canonical type's family
+   * (CanonicalTables: text, timestamp, a whole number, an exact decimal). CSV and JSON inputs carry no types (every
+   * column is read as text) and are not checked: `bin/rehearsal import` gives them their types.
+   */
+  static List<String> mistypedColumns(String table, String format, StructType schema) {
     List<String> out = new ArrayList<>();
+    if (format.equalsIgnoreCase("csv") || format.equalsIgnoreCase("json")) {
+      return out;
+    }
+    StructType canonical = CanonicalTables.schemaOf(table);
     for (String column : REQUIRED_COLUMNS.get(table)) {
-      TypeRule rule = REQUIRED_TYPES.get(column);
+      DataType expected = canonical.apply(column).dataType();
       DataType actual = schema.apply(column).dataType();
-      if (rule != null && !rule.accepts().test(actual)) {
-        out.add("column '" + column + "' has type " + actual.simpleString() + ", expected " + rule.expected());
+      if (!sameFamily(expected, actual)) {
+        out.add("column '" + column + "' has type " + actual.simpleString() + ", expected " + family(expected));
       }
     }
     return out;
+  }
+
+  private static boolean sameFamily(DataType expected, DataType actual) {
+    if (expected instanceof DecimalType) {
+      return actual instanceof DecimalType;
+    }
+    if (isWhole(expected)) {
+      return isWhole(actual);
+    }
+    return expected.sameType(actual);
+  }
+
+  private static boolean isWhole(DataType t) {
+    return t instanceof IntegerType || t instanceof LongType || t instanceof ShortType || t instanceof ByteType;
+  }
+
+  private static String family(DataType expected) {
+    if (expected instanceof DecimalType) {
+      return "decimal (exact money, e.g. " + expected.simpleString() + ")";
+    }
+    return isWhole(expected) ? "a whole number (int or bigint)" : expected.simpleString();
   }
 
   /** The outcome: problems (empty when valid) and the inputs pinned at the versions that were checked. */
@@ -95,7 +109,7 @@ public final class ManifestValidator {
               + "; it has " + Arrays.asList(df.columns())));
           continue;
         }
-        List<String> mistyped = mistypedColumns(e.getKey(), df.schema());
+        List<String> mistyped = mistypedColumns(e.getKey(), source.format(), df.schema());
         if (!mistyped.isEmpty()) {
           mistyped.forEach(m -> problems.add(new ManifestProblem(at, "table at " + source.path() + ": " + m
               + "; give the column that type in the source, or map it with bin/rehearsal import (docs/import-mapping.md)")));
@@ -104,6 +118,10 @@ public final class ManifestValidator {
         pinned.put(e.getKey(), source);
         tables.put(e.getKey(), df);
       } catch (RehearsalException ex) {
+        if (ex.kind() == RehearsalException.Kind.RUNTIME) {
+          // Unreachable storage is not a problem of the manifest: exit 1, which a scheduler retries.
+          throw ex;
+        }
         problems.add(new ManifestProblem(at + (e.getValue().version() != null ? ".version" : ".path"),
             ex.causeText() + (ex.fix() == null ? "" : "; " + ex.fix())));
       }

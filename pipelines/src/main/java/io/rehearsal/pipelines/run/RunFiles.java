@@ -102,15 +102,41 @@ public final class RunFiles {
     }
   }
 
-  /** Rewrites the file in place (no temporary name: the file never disappears, its modification time moves). */
-  public void rewrite(String file, String text) {
+  /**
+   * Marks the file as modified now: its modification time on local disks and HDFS; on S3, whose objects keep the time
+   * they were written, by writing it again (an S3 PUT replaces an object whole).
+   */
+  public void touch(String file) {
     try {
-      Path target = new Path(file);
-      try (OutputStream out = fs(target).create(target, true)) {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+      Path p = new Path(file);
+      FileSystem fs = fs(p);
+      if (fs.getScheme().startsWith("s3")) {
+        byte[] content;
+        try (InputStream in = fs.open(p)) {
+          content = in.readAllBytes();
+        }
+        try (OutputStream out = fs.create(p, true)) {
+          out.write(content);
+        }
+      } else {
+        fs.setTimes(p, System.currentTimeMillis(), -1);
       }
     } catch (IOException e) {
-      throw failure("write " + file, e);
+      throw failure("touch " + file, e);
+    }
+  }
+
+  /** Renames a file; false when the source is gone or the target exists. */
+  public boolean rename(String from, String to) {
+    try {
+      Path source = new Path(from);
+      Path target = new Path(to);
+      FileSystem fs = fs(source);
+      return !fs.exists(target) && fs.rename(source, target);
+    } catch (FileNotFoundException gone) {
+      return false;
+    } catch (IOException e) {
+      throw failure("rename " + from + " to " + to, e);
     }
   }
 

@@ -124,9 +124,11 @@ public final class RunJob extends Job<RunJob> {
       progress.step("--fresh: removing the workspace of run %s at %s", runId, workspace.root());
       workspace.delete();
     }
-    // The run's first write: a warehouse that cannot be written (permissions, a read-only mount, credentials) is
-    // named here, before any Spark work.
-    files.mkdirs(workspace.stateFolder());
+    if (!todo.isEmpty()) {
+      // The run's first write: a warehouse that cannot be written (permissions, a read-only mount, credentials) is
+      // named here, before any Spark work. A finished run is read only.
+      files.mkdirs(workspace.stateFolder());
+    }
     List<RunStep> alreadyDone = new ArrayList<>(finished.keySet());
     if (todo.isEmpty()) {
       progress.step("run %s: every step has already finished; nothing to do (--fresh starts it over)", runId);
@@ -142,38 +144,40 @@ public final class RunJob extends Job<RunJob> {
     RunSteps steps = new RunSteps(spark, store, runId, progress, out, snapshotSalt, modelSalt);
     List<StepOutcome> ran = new ArrayList<>();
     RunStep current = null;
-    RunLock.Held held = null;
+    boolean recorded = false;
     try {
       for (RunStep step : todo) {
         current = step;
-        held = locks.acquire(step);
-        StepOutcome doneMeanwhile = workspace.outcome(step);
-        if (doneMeanwhile != null) {
-          // Another process of the same run id finished it while this one waited for the step before.
-          progress.step("run %s: step %s was finished meanwhile by another process (%s)", runId, step.label(),
-              doneMeanwhile.status());
-          finished.put(step, doneMeanwhile);
-        } else {
+        RunLock.Held held = locks.acquire(step);
+        try (held) {
+          StepOutcome doneMeanwhile = workspace.outcome(step);
+          if (doneMeanwhile != null) {
+            // Another process of the same run id finished it after this one read the workspace.
+            progress.step("run %s: step %s was finished meanwhile by another process (%s)", runId, step.label(),
+                doneMeanwhile.status());
+            finished.put(step, doneMeanwhile);
+            continue;
+          }
           long started = System.nanoTime();
           StepOutcome outcome = RehearsalSpark.inJobGroup(spark, "rehearsal-run-" + step.label(),
               "run " + runId + ": " + step.label(), () -> steps.run(step, context, started));
+          held.checkStillHeld();
           workspace.save(outcome);
           finished.put(step, outcome);
           ran.add(outcome);
+        } catch (Exception e) {
+          // Recorded while the step is still held, so no other process starts it meanwhile.
+          recordFailure(context, step, e);
+          recorded = true;
+          throw RunJob.<RuntimeException>sneaky(e);
         }
-        held.close();
-        held = null;
       }
     } catch (Exception e) {
       // Spark's AnalysisException is a checked exception thrown from Scala: catch everything, rethrow it as is.
-      if (held != null) {
-        try {
-          recordFailure(context, current, e);
-        } finally {
-          held.close();
-        }
+      // A refusal because another live process holds the step is not this process's run failing: not recorded.
+      if (!recorded && !locks.refused(e)) {
+        recordFailure(context, current, e);
       }
-      // Without the step's lock the failure is that another process holds it: that run is not this one's to record.
       throw RunJob.<RuntimeException>sneaky(e);
     }
     return result(context, ran, alreadyDone);

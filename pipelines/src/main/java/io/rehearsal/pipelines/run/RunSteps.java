@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
@@ -108,8 +109,15 @@ final class RunSteps {
       TableSource declared = c.manifest.input(in.path("name").asText());
       pinned.put(in.path("name").asText(), declared.atVersion(in.hasNonNull("version") ? in.get("version").asLong() : null));
     }
-    ObjectNode body = RunPlan.build(spark, c.manifest, text, c.featureSet(), pinned, c.workspace, RunContext.now());
-    LedgerEntry entry = c.ledger.append(runId, LedgerEntry.PLAN, body);
+    LedgerEntry entry = appendedBeforeAKill(c, LedgerEntry.PLAN,
+        b -> c.manifest.sha256().equals(b.path("manifest").path("sha256").asText()));
+    ObjectNode body;
+    if (entry == null) {
+      body = RunPlan.build(spark, c.manifest, text, c.featureSet(), pinned, c.workspace, RunContext.now());
+      entry = c.ledger.append(runId, LedgerEntry.PLAN, body);
+    } else {
+      body = (ObjectNode) entry.body();
+    }
     ObjectNode findings = JsonNodeFactory.instance.objectNode();
     findings.set("plan", body);
     findings.put("ledger_seq", entry.seq());
@@ -190,14 +198,21 @@ final class RunSteps {
   }
 
   private StepOutcome record(RunContext c, long started) {
-    ObjectNode body = c.resultBody(RunJob.STATUS_COMPLETED, null, null);
-    body.put("hash_scheme", OutputTables.HASH_SCHEME);
-    ArrayNode outputs = body.putArray("outputs");
-    for (OutputTables.Output o : OutputTables.of(spark, store, c.workspace.root())) {
-      outputs.addObject().put("table", o.table()).put("path", o.path()).put("version", o.version()).put("rows", o.rows())
-          .put("content_hash", o.contentHash());
+    LedgerEntry entry = appendedBeforeAKill(c, LedgerEntry.RESULT,
+        b -> RunJob.STATUS_COMPLETED.equals(b.path("status").asText()));
+    ObjectNode body;
+    if (entry == null) {
+      body = c.resultBody(RunJob.STATUS_COMPLETED, null, null);
+      body.put("hash_scheme", OutputTables.HASH_SCHEME);
+      ArrayNode outputs = body.putArray("outputs");
+      for (OutputTables.Output o : OutputTables.of(spark, store, c.workspace.root())) {
+        outputs.addObject().put("table", o.table()).put("path", o.path()).put("version", o.version()).put("rows", o.rows())
+            .put("content_hash", o.contentHash());
+      }
+      entry = c.ledger.append(runId, LedgerEntry.RESULT, body);
+    } else {
+      body = (ObjectNode) entry.body();
     }
-    LedgerEntry entry = c.ledger.append(runId, LedgerEntry.RESULT, body);
     c.writeRecordFile();
     ObjectNode findings = JsonNodeFactory.instance.objectNode();
     findings.set("result", body);
@@ -205,6 +220,22 @@ final class RunSteps {
     findings.put("entry_sha256", entry.sha256());
     return StepOutcome.done(RunStep.RECORD, seconds(started), "ledger entry " + entry.seq() + " ("
         + entry.sha256().substring(0, 12) + "), " + c.workspace.recordFile(), findings);
+  }
+
+  /**
+   * The run's last ledger entry, when it is this step's entry: a process killed after appending it and before saving
+   * the step left it, and the resumed step reuses it instead of appending it twice. Null otherwise (a first attempt;
+   * after a recorded failure the last entry is that failure's result).
+   */
+  private LedgerEntry appendedBeforeAKill(RunContext c, String kind, java.util.function.Predicate<JsonNode> same) {
+    List<LedgerEntry> mine = c.ledger.entriesOf(runId);
+    LedgerEntry last = mine.isEmpty() ? null : mine.get(mine.size() - 1);
+    if (last == null || !kind.equals(last.kind()) || !(last.body() instanceof ObjectNode) || !same.test(last.body())) {
+      return null;
+    }
+    progress.step("run %s: its %s entry %d is already in the ledger (the attempt that appended it stopped before "
+        + "finishing the step): reused", runId, kind, last.seq());
+    return last;
   }
 
   private StepOutcome report(RunContext c, long started) {

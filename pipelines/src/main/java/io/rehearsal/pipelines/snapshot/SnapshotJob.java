@@ -37,6 +37,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Materializes every segment of a manifest as a versioned Delta snapshot: pins inputs, filters,
@@ -68,6 +69,16 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
   }
 
   private SnapshotResult run(long started) {
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      return run(started, cached);
+    } finally {
+      // Also when a segment is refused or a write fails: a shared session keeps no cached data of a failed snapshot.
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  private SnapshotResult run(long started, List<Dataset<Row>> cached) {
     Map<String, TableSource> pinned = new ManifestValidator(spark, store).validateOrThrow(manifest);
     Map<String, Long> inputVersions = new LinkedHashMap<>();
     pinned.forEach((k, v) -> inputVersions.put(k, v.version() == null ? -1L : v.version()));
@@ -75,9 +86,18 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
         .map(s -> s.name() + (s.version() == null ? " (" + s.format() + ", unversioned)" : " v" + s.version()))
         .collect(Collectors.joining(", ")));
     Map<String, Long> tableVersions = new LinkedHashMap<>();
-    EventQuarantine.Split split = EventQuarantine.split(store.read(pinned.get("events")),
-        store.committedAt(pinned.get("events")));
+    java.time.Instant written = store.committedAt(pinned.get("events"));
+    if (written == null) {
+      progress.step("events %s: no commit time known (unversioned, or its commit file was cleaned up): no check for "
+          + "events in the future", pinned.get("events").path());
+    }
+    EventQuarantine.Split split = EventQuarantine.split(store.read(pinned.get("events")), written);
     Dataset<Row> events = split.kept();
+    if (split.total() > 0) {
+      // The kept rows come from a ranking over every event (duplicates): computed once, not once per use.
+      events = events.persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(events);
+    }
     Dataset<Row> users = store.read(pinned.get("users"));
     Dataset<Row> items = store.read(pinned.get("items"));
 
@@ -85,7 +105,6 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
     outputs.put(SnapshotTables.EVENTS, new ArrayList<>());
     outputs.put(SnapshotTables.USERS, new ArrayList<>());
     List<Row> fidelityRows = new ArrayList<>();
-    List<Dataset<Row>> cached = new ArrayList<>();
     Map<String, Object[]> perSegment = new LinkedHashMap<>();
 
     for (int i = 0; i < manifest.segments().size(); i++) {

@@ -33,6 +33,18 @@ public class KillAndResumeIT {
 
   @Rule public TemporaryFolder temp = new TemporaryFolder();
 
+  /** Every process started here: killed after the test, so a failed assertion leaves none running. */
+  private final List<Launcher.Running> started = new java.util.ArrayList<>();
+
+  @org.junit.After
+  public void killLeftovers() throws InterruptedException {
+    for (Launcher.Running r : started) {
+      if (r.process().isAlive()) {
+        r.kill();
+      }
+    }
+  }
+
   private static final String RUN = "killed";
   /** The steps that write tables, in the order a run reaches them. */
   private static final List<String> WRITING_STEPS = List.of("snapshot", "backfill", "parity", "evaluate", "simulate", "drift");
@@ -62,6 +74,8 @@ public class KillAndResumeIT {
       Launcher.Running attempt = startKilledRun(lake, warehouse);
       attempt.awaitOutput("] run " + RUN + ": " + step + "\n", 10);
       if (i == 0) {
+        assertTrue("the other manifest's run is still going: both write to the warehouse and its ledger side by side",
+            beside.process().isAlive());
         aSecondProcessWithTheSameRunIdRefuses(attempt, lake, warehouse, state);
       }
       Set<Path> before = dataFiles(root);
@@ -150,16 +164,19 @@ public class KillAndResumeIT {
   }
 
   private Launcher.Running start(String... args) throws IOException {
-    return Launcher.start(temp, Map.of(), args);
+    Launcher.Running running = Launcher.start(temp, Map.of(), args);
+    started.add(running);
+    return running;
   }
 
-  /** The Parquet files of the run's tables (its scratch space aside). */
+  /** The Parquet data files of the run's tables (its scratch space and Delta's own checkpoints aside). */
   private static Set<Path> dataFiles(Path root) throws IOException {
     if (!Files.exists(root)) {
       return Set.of();
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      return paths.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("/_scratch/"))
+      return paths.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("/_scratch/")
+              && !p.toString().contains("/_delta_log/"))
           .collect(Collectors.toSet());
     } catch (java.io.UncheckedIOException racedWithTheWriter) {
       // A file listed and renamed or removed before it was visited: look again.

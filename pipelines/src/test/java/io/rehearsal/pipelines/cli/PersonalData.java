@@ -26,7 +26,8 @@ final class PersonalData {
 
   private static final List<Pattern> SHAPES = List.of(
       Pattern.compile("u\\d{6}"),
-      Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]+"),
+      // The domain ends with a letter or digit: an address at the end of a sentence is found without its full stop.
+      Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}.-]*[\\p{L}\\p{N}]"),
       Pattern.compile("\\+\\d{1,3} \\d{4} \\d{6}"));
   /** Names: two to four words (particles too: "Lukas de Jong"), looked up as every run of consecutive words. */
   private static final Pattern WORD = Pattern.compile("[\\p{L}'-]+");

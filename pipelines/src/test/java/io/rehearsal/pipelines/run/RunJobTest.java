@@ -193,6 +193,38 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     Assert.assertEquals(4, ledger(evaluated).size());
   }
 
+  /**
+   * A process killed after its plan or result entry reached the ledger and before it saved the step: the resumed
+   * step reuses that entry, so the ledger holds each once (KillAndResumeIT kills only the steps that write tables).
+   */
+  @Test
+  public void anEntryAppendedByAKilledAttemptIsReusedNotAppendedTwice() throws IOException {
+    Path copy = copyOf(evaluated);
+    // Run a killed in its record step after the append: record, report and teardown unsaved.
+    for (String step : List.of("record", "report", "teardown")) {
+      Files.delete(copy.resolve("runs/a/_state/" + step + ".json"));
+    }
+    RunResult resumed = resumeIn(copy, "a", null);
+    Assert.assertEquals(List.of(RunStep.RECORD, RunStep.REPORT, RunStep.TEARDOWN),
+        resumed.steps().stream().map(StepOutcome::step).toList());
+    Assert.assertEquals(runA.verdict(), resumed.verdict());
+    // A new run k killed in its plan step after the append.
+    resumeIn(copy, "k", RunStep.VALIDATE);
+    resumeIn(copy, "k", RunStep.PLAN);
+    Files.delete(copy.resolve("runs/k/_state/plan.json"));
+    RunResult planned = resumeIn(copy, "k", RunStep.PLAN);
+    Assert.assertEquals(RunStep.PLAN, planned.steps().get(0).step());
+    Assert.assertEquals(List.of("a/plan", "a/result", "b/plan", "b/result", "k/plan"),
+        ledger(copy).stream().map(e -> e.runId() + "/" + e.kind()).toList());
+    Assert.assertEquals(List.of(), new LedgerVerifier(spark(), copy.toString()).verify().problems());
+  }
+
+  private static RunResult resumeIn(Path warehouse, String runId, RunStep only) {
+    return new RunJob().spark(org.apache.spark.sql.SparkSession.active())
+        .store(new DeltaTableStore(org.apache.spark.sql.SparkSession.active())).manifestFile(evaluatedManifest)
+        .warehouse(warehouse.toString()).runId(runId).only(only).snapshotSalt(SALT).execute();
+  }
+
   @Test
   public void aTamperedLedgerEntryOrRecordFileIsNamed() throws IOException {
     Path copy = copyOf(evaluated);

@@ -7,13 +7,14 @@ import io.rehearsal.transforms.RehearsalException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.Assert;
 import org.junit.Before;
 import org.junit.Test;
 
 /**
  * Step locks of a run: held by a live process they refuse a second one; left by a process that is gone they are
- * taken over. Liveness is judged from the lock's content (host, pid) and age, so the tests write locks as another
+ * taken over. Liveness is judged from the lock's content (host, pid, process start) and age, so the tests write locks as another
  * process would have left them.
  */
 public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
@@ -27,9 +28,17 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
     workspace = new RunWorkspace(files, temp.newFolder("wh").toString(), "locked");
   }
 
-  private static String lockOf(String host, long pid) {
-    return "{\"host\":\"" + host + "\",\"pid\":" + pid + ",\"run_id\":\"locked\",\"started_at\":\"2026-12-07T09:00:00Z\","
-        + "\"step\":\"snapshot\"}";
+  private static String lockOf(String host, long pid, String processStart) {
+    return "{\"host\":\"" + host + "\",\"pid\":" + pid + ",\"process_start\":\"" + processStart + "\",\"run_id\":\"locked\","
+        + "\"started_at\":\"2026-12-07T09:00:00Z\",\"step\":\"snapshot\",\"token\":\"theirs\"}";
+  }
+
+  private static String thisProcessStart() {
+    return ProcessHandle.current().info().startInstant().orElseThrow().toString();
+  }
+
+  private RunLock onThisHost() {
+    return new RunLock(files, workspace, "this-host", ProcessHandle.current().pid(), thisProcessStart());
   }
 
   /** A pid no process has: that of a process that ran and exited. */
@@ -65,22 +74,56 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
 
   @Test
   public void aLockLeftByAKilledProcessOfThisHostIsTakenOverAtOnce() throws Exception {
-    RunLock lock = new RunLock(files, workspace, "this-host", ProcessHandle.current().pid());
+    RunLock lock = onThisHost();
     String file = lock.file(RunStep.SNAPSHOT);
-    files.createExclusive(file, lockOf("this-host", exitedPid()));
-    lock.refuseIfHeld();
-    try (RunLock.Held held = lock.acquire(RunStep.SNAPSHOT)) {
-      Assert.assertTrue(Files.readString(Path.of(file)), Files.readString(Path.of(file)).contains("\"pid\" : "
-          + ProcessHandle.current().pid()));
+    // Its process exited; or its pid is a live process's (this JVM's) that started at another time: reused.
+    for (String left : List.of(lockOf("this-host", exitedPid(), "2026-12-07T08:59:00Z"),
+        lockOf("this-host", ProcessHandle.current().pid(), "2000-01-01T00:00:00Z"))) {
+      files.createExclusive(file, left);
+      lock.refuseIfHeld();
+      try (RunLock.Held held = lock.acquire(RunStep.SNAPSHOT)) {
+        Assert.assertTrue(Files.readString(Path.of(file)), Files.readString(Path.of(file)).contains("\"process_start\" : \""
+            + thisProcessStart() + "\""));
+      }
+      Assert.assertEquals(List.of(), files.list(workspace.stateFolder()));
     }
   }
 
   @Test
+  public void aLockWithoutContentIsHeldWhileBeingCreatedThenTakenOver() {
+    RunLock lock = onThisHost();
+    String file = lock.file(RunStep.PARITY);
+    files.createExclusive(file, "");
+    RehearsalException refused = assertThrows(RehearsalException.class, () -> lock.acquire(RunStep.PARITY));
+    Assert.assertTrue(refused.getMessage(), refused.getMessage().contains(": another process is running it"));
+    Assert.assertTrue(lock.refused(refused));
+    files.setModifiedAt(file, Instant.now().minusSeconds(11).toEpochMilli());
+    lock.acquire(RunStep.PARITY).close();
+  }
+
+  @Test
+  public void aHolderWhoseLockWasTakenOverNeitherSavesNorRemovesTheNewHoldersLock() throws Exception {
+    RunLock lock = onThisHost();
+    String file = lock.file(RunStep.DRIFT);
+    RunLock.Held held = lock.acquire(RunStep.DRIFT);
+    held.checkStillHeld();
+    // Another host took it over (this holder stalled past the lease).
+    String theirs = lockOf("other-host", 7, "2026-12-07T08:00:00Z");
+    Files.writeString(Path.of(file), theirs);
+    RehearsalException lost = assertThrows(RehearsalException.class, held::checkStillHeld);
+    Assert.assertEquals("Cannot finish step 'drift' of run locked: its lock " + file + " is no longer this process's. "
+        + "Fix: check for another process running the same run id; rerun with the same --run-id once it is done",
+        lost.getMessage());
+    held.close();
+    Assert.assertEquals(theirs, Files.readString(Path.of(file)));
+  }
+
+  @Test
   public void anotherHostsLockHoldsForItsLeaseThenIsTakenOver() throws Exception {
-    RunLock lock = new RunLock(files, workspace, "this-host", ProcessHandle.current().pid());
+    RunLock lock = onThisHost();
     String file = lock.file(RunStep.BACKFILL);
     // Its pid may be anything: on another host it says nothing about this one's processes.
-    files.createExclusive(file, lockOf("other-host", exitedPid()));
+    files.createExclusive(file, lockOf("other-host", exitedPid(), "2026-12-07T08:59:00Z"));
     RehearsalException refused = assertThrows(RehearsalException.class, () -> lock.acquire(RunStep.BACKFILL));
     Assert.assertTrue(refused.getMessage(), refused.getMessage().contains(" on other-host, started 2026-12-07T09:00:00Z is running it"));
     // Not refreshed for a second more than the lease: abandoned.
@@ -114,7 +157,7 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
   /** A run id names the run's folder under the warehouse: one that would leave it (or hold a separator) is refused. */
   @Test
   public void aRunIdThatWouldWriteOutsideTheWarehouseIsRefused() {
-    for (String id : java.util.List.of("../escape", "a/b", ".hidden", "", "x".repeat(129))) {
+    for (String id : List.of("../escape", "a/b", ".hidden", "", "x".repeat(129))) {
       RehearsalException refused = assertThrows(RehearsalException.class, () -> new RunWorkspace(files, "/wh", id));
       Assert.assertEquals("Cannot use run id '" + id + "': a run id names a folder: 1 to 128 letters, digits, '.', '_' or "
           + "'-', starting with a letter or digit. Fix: pass e.g. --run-id pr-1234-attempt-1", refused.getMessage());
@@ -135,7 +178,7 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
           .store(new DeltaTableStore(spark())).manifestFile(manifest).runId("locked").snapshotSalt("s").execute());
       Assert.assertTrue(refused.getMessage(), refused.getMessage().startsWith("Cannot run step 'validate' of run locked: process "));
       Assert.assertFalse(files.exists(workspace.warehouse() + "/ledger"));
-      Assert.assertEquals(java.util.List.of("validate.lock"), files.list(workspace.stateFolder()));
+      Assert.assertEquals(List.of("validate.lock"), files.list(workspace.stateFolder()));
       Assert.assertFalse(files.exists(workspace.recordFile()));
     }
   }
