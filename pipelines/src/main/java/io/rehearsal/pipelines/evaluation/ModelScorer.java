@@ -12,6 +12,7 @@ import io.rehearsal.transforms.Columns;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.AlsRanker;
 import io.rehearsal.transforms.ranking.BuiltInRankers;
+import io.rehearsal.transforms.ranking.ExternalRecommendations;
 import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.ranking.PopularityRanker;
 import io.rehearsal.transforms.slicing.PrivacySpec;
@@ -147,24 +148,14 @@ public final class ModelScorer {
   }
 
   private Scored fromTable(ModelSpec spec, Segment segment) {
-    TableSource source = store.pin(new TableSource("models." + spec.role() + " recommendations table", spec.path(),
-        spec.format(), spec.tableVersion(), spec.format().equals("csv") ? Map.of("header", "true", "inferSchema", "true")
-            : Map.of()));
+    TableSource source = store.pin(TableSource.ofRecommendations(spec));
     Dataset<Row> table = store.read(source);
     List<String> columns = Arrays.asList(table.columns());
-    for (String required : List.of("user_id", "item_id")) {
-      if (!columns.contains(required)) {
-        throw RehearsalException.invalidInput("Cannot read the " + spec.role() + " recommendations table " + spec.path(),
-            "it has no column '" + required + "' (columns: " + columns + ")",
-            "provide user_id, item_id and rank (1 = best) or score (higher = better)");
-      }
-    }
-    boolean ranked = columns.contains("rank");
-    if (!ranked && !columns.contains("score")) {
+    ExternalRecommendations.missingColumns(columns).ifPresent(cause -> {
       throw RehearsalException.invalidInput("Cannot read the " + spec.role() + " recommendations table " + spec.path(),
-          "it has neither a 'rank' nor a 'score' column (columns: " + columns + ")",
-          "add rank (1 = best) or score (higher = better)");
-    }
+          cause, ExternalRecommendations.FIX);
+    });
+    boolean ranked = columns.contains("rank");
     Dataset<Row> rows = pseudonymized(table.select(col("user_id").cast("string").as("user_id"),
         col("item_id").cast("string").as("item_id"),
         ranked ? col("rank").cast(DataTypes.DoubleType).as("__order") : col("score").cast(DataTypes.DoubleType).multiply(-1).as("__order"),

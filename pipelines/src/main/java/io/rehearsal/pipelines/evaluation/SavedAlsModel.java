@@ -23,8 +23,7 @@ public final class SavedAlsModel {
     } catch (Exception e) {
       throw RehearsalException.invalidInput("Cannot load the " + role + " model (kind spark_ml) from " + path,
           "no readable ALS model at " + path + "/model: " + RehearsalException.firstLine(e.getMessage(), "null"),
-          "point models." + role + ".path at a folder holding model/ (ALSModel.write().save), users/ (user_id, u) and "
-              + "items/ (item_id, i) as Parquet", e);
+          AlsRanker.savedLayoutFix(role), e);
     }
     try {
       return new AlsRanker.Trained(model, store.read(idMapping("users", path)), store.read(idMapping("items", path)));

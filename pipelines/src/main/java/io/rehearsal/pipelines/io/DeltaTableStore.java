@@ -40,6 +40,17 @@ public final class DeltaTableStore implements TableStore {
   }
 
   @Override
+  public boolean pathExists(String path) {
+    Path p = new Path(path);
+    try {
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+    } catch (IOException e) {
+      throw RehearsalException.runtime("Cannot look up " + path, rootCause(e),
+          "check that the storage is reachable (network, credentials, permissions)", e);
+    }
+  }
+
+  @Override
   public TableSource pin(TableSource source) {
     if (!source.isDelta()) {
       return source;
@@ -149,7 +160,20 @@ public final class DeltaTableStore implements TableStore {
         throw unreadable(source, e);
       }
     }
-    return reader.load(source.path());
+    try {
+      return reader.load(source.path());
+    } catch (Exception e) {
+      // Spark's exceptions are checked ones thrown from Scala: catch them all.
+      if (!pathExists(source.path())) {
+        throw RehearsalException.invalidInput("Cannot read input '" + source.name() + "'",
+            "nothing at " + source.path() + " (format " + source.format() + ")",
+            "correct the path in the manifest, or write the " + source.format() + " files there", e);
+      }
+      // The storage answered (pathExists): what is there is not readable as the format said.
+      throw RehearsalException.invalidInput("Cannot read input '" + source.name() + "' as " + source.format(),
+          source.path() + ": " + rootCause(e), "check that the path holds " + source.format()
+              + " files, or declare the format they have", e);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.rehearsal.pipelines.io;
 
 import io.rehearsal.transforms.OrderedMaps;
+import io.rehearsal.transforms.ranking.ModelSpec;
 import java.util.Map;
 
 /**
@@ -15,6 +16,12 @@ public record TableSource(String name, String path, String format, Long version,
 
   public static TableSource delta(String name, String path) {
     return new TableSource(name, path, "delta", null, Map.of());
+  }
+
+  /** A {@code kind: table} model's recommendations (a CSV file has a header and typed columns). */
+  public static TableSource ofRecommendations(ModelSpec spec) {
+    return new TableSource("models." + spec.role() + " recommendations table", spec.path(), spec.format(),
+        spec.tableVersion(), spec.format().equals("csv") ? Map.of("header", "true", "inferSchema", "true") : Map.of());
   }
 
   public TableSource atVersion(Long pinned) {

@@ -11,6 +11,9 @@ public interface TableStore {
   /** Whether a table exists at the path (for Delta: has a transaction log). */
   boolean exists(String path);
 
+  /** Whether anything (a file or a folder, in any format) is at the path. */
+  boolean pathExists(String path);
+
   /**
    * Resolves the version a source is read at, once: its pinned version if it has one (checked to be
    * readable), otherwise the latest. Non-Delta sources have no version and are returned unchanged.

@@ -3,6 +3,9 @@ package io.rehearsal.pipelines.manifest;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.transforms.RehearsalException;
+import io.rehearsal.transforms.ranking.AlsRanker;
+import io.rehearsal.transforms.ranking.ExternalRecommendations;
+import io.rehearsal.transforms.ranking.ModelSpec;
 import io.rehearsal.transforms.schema.CanonicalTables;
 import io.rehearsal.transforms.slicing.SegmentSpec;
 import io.rehearsal.transforms.slicing.UserProfiles;
@@ -25,8 +28,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The checks that need the data: inputs exist (at their pinned versions), carry the columns
- * Rehearsal reads, every filter and stratification column resolves against the user profile, and
- * privacy columns exist. Reads schemas only; runs no Spark job.
+ * Rehearsal reads, every filter and stratification column resolves against the user profile,
+ * privacy columns exist, and a saved model or an external recommendations table is where the models say. Reads
+ * schemas only; runs no Spark job.
  */
 public final class ManifestValidator {
 
@@ -147,6 +151,11 @@ public final class ManifestValidator {
     if (tables.size() == manifest.inputs().size()) {
       checkPrivacyColumns(manifest, tables, problems);
     }
+    for (ModelSpec model : Arrays.asList(manifest.baseline(), manifest.candidate())) {
+      if (model != null) {
+        checkModel(model, problems);
+      }
+    }
     return new Report(problems, pinned);
   }
 
@@ -157,6 +166,31 @@ public final class ManifestValidator {
       throw ManifestInvalidException.of(manifest.file(), report.problems());
     }
     return report.pinnedInputs();
+  }
+
+  /** A saved model or an external table is where the manifest says, in the shape scoring reads (before any write). */
+  private void checkModel(ModelSpec model, List<ManifestProblem> problems) {
+    String at = "models." + model.role() + ".path";
+    if (model.kind() == ModelSpec.Kind.SPARK_ML) {
+      List<String> missing = AlsRanker.SAVED_PARTS.stream().filter(part -> !store.pathExists(model.path() + "/" + part))
+          .map(part -> part + "/").toList();
+      if (!missing.isEmpty()) {
+        problems.add(new ManifestProblem(at, "no saved model at " + model.path() + ": it lacks " + String.join(", ", missing)
+            + "; " + AlsRanker.savedLayoutFix(model.role())));
+      }
+    } else if (model.kind() == ModelSpec.Kind.TABLE) {
+      try {
+        List<String> columns = Arrays.asList(store.read(store.pin(TableSource.ofRecommendations(model))).columns());
+        ExternalRecommendations.missingColumns(columns).ifPresent(cause -> problems.add(new ManifestProblem(at,
+            "the recommendations table at " + model.path() + ": " + cause + "; " + ExternalRecommendations.FIX)));
+      } catch (RehearsalException ex) {
+        if (ex.kind() == RehearsalException.Kind.RUNTIME) {
+          throw ex;
+        }
+        problems.add(new ManifestProblem(model.tableVersion() != null ? "models." + model.role() + ".table_version" : at,
+            ex.causeText() + (ex.fix() == null ? "" : "; " + ex.fix())));
+      }
+    }
   }
 
   private static void checkPrivacyColumns(Manifest manifest, Map<String, Dataset<Row>> tables, List<ManifestProblem> problems) {

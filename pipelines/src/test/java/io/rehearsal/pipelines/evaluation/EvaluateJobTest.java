@@ -404,6 +404,45 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         && g.message().startsWith("FAIL guardrail scoring_failures in segment '")));
   }
 
+  /**
+   * One member's external list ties two items at rank 1, written in reverse id order; a user id the lake does not
+   * know has a list too. Expected by hand (docs/metrics.md): the tie broken by item id, then the rank-2 item; the
+   * stranger's list is in no segment's lists and counts as no failure, since a vendor may score more customers than a
+   * segment holds.
+   */
+  @Test
+  public void anExternalTablesTiedRanksAreBrokenByItemIdAndListsOfOtherUsersAreLeftOut() throws IOException {
+    Timestamp cutoff = Timestamp.from(Instant.parse("2025-06-10T00:00:00Z"));
+    Dataset<Row> members = spark().read().format("delta").load(warehouse.resolve("snapshots/events").toString())
+        .where(col("segment").equalTo("members"));
+    String member = members.select("user_id").distinct().orderBy("user_id").first().getString(0);
+    // Items the member bought before the cutoff are never recommended to them: pick three others.
+    Set<String> bought = new HashSet<>(members.where(col("user_id").equalTo(member).and(col("event_type").equalTo("purchase"))
+        .and(col("event_ts").lt(lit(cutoff)))).select("item_id").as(Encoders.STRING()).collectAsList());
+    List<String> items = spark().read().format("delta").load(lake.resolve("items").toString()).select("item_id")
+        .orderBy("item_id").as(Encoders.STRING()).collectAsList().stream().filter(i -> !bought.contains(i)).limit(3).toList();
+    String a = items.get(0);
+    String b = items.get(1);
+    String c = items.get(2);
+    List<Row> rows = List.of(RowFactory.create(member, c, 1), RowFactory.create(member, b, 1),
+        RowFactory.create(member, a, 2), RowFactory.create("not-a-customer", a, 1));
+    String external = folder.resolve("tied").toString();
+    spark().createDataFrame(rows, new StructType().add("user_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
+        .add("rank", DataTypes.IntegerType)).write().parquet(external);
+
+    EvaluateResult r = evaluate(manifest("{ kind: popularity, version: pop-a }",
+        "{ kind: table, version: tied-1, path: " + external + ", format: parquet, user_ids: snapshot }", ""), SALT);
+
+    assertEquals(Map.of(member, List.of(b, c, a)), lists("candidate", "model"));
+    assertEquals(0, table(EvaluationTables.RECOMMENDATIONS).where(col("user_id").equalTo("not-a-customer")).count());
+    for (ModelScoring s : r.scoring()) {
+      if (s.role().equals("candidate")) {
+        assertEquals(s.segment(), 0, s.failures());
+        assertEquals(s.segment(), s.segment().equals("members") ? 1 : 0, s.usersWithModelList());
+      }
+    }
+  }
+
   // --- catalog-change simulation and cold-start stress (same lake and snapshots) ---
 
   private static final String POPULARITY = "{ kind: popularity, version: pop-30, lookback_days: 30 }";

@@ -249,6 +249,39 @@ public class ManifestValidationTest extends SparkTestBase {
             + "scope]");
   }
 
+  /**
+   * Models that are not where the manifest says, found by validation (so before the run writes anything): a saved
+   * model's folder holding model/ only, and an external table at a path with nothing there; then that table written
+   * without a rank or score column. The messages are the ones written here by hand from docs/metrics.md.
+   */
+  @Test
+  public void aModelOrRecommendationsTableThatIsNotThereIsFoundByValidation() throws IOException {
+    Path saved = temp.newFolder("saved-als").toPath();
+    Files.createDirectories(saved.resolve("model"));
+    Path external = saved.resolveSibling("vendor-recommendations");
+    String yaml = VALID.replace("lake: LAKE", "lake: " + lake) + EVALUATION
+        .replace("{ kind: popularity, version: pop-1, scope: global, lookback_days: 30 }",
+            "{ kind: spark_ml, version: s-1, path: " + saved + " }")
+        .replace("{ kind: co_visitation, version: cv-2, history: 3 }",
+            "{ kind: table, version: t-1, path: " + external + ", format: parquet }");
+    String noSavedModel = "models.baseline.path: no saved model at " + saved + ": it lacks users/, items/; point "
+        + "models.baseline.path at a folder holding model/ (ALSModel.write().save), users/ (user_id, u) and items/ "
+        + "(item_id, i) as Parquet";
+    assertEquals(List.of(noSavedModel, "models.candidate.path: nothing at " + external + " (format parquet); correct the "
+        + "path in the manifest, or write the parquet files there"), problemsOf(writeAs("missing-models.yaml", yaml)));
+
+    spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create("u1", "i1")), new org.apache.spark.sql.types.StructType()
+        .add("user_id", "string").add("item_id", "string")).write().parquet(external.toString());
+    assertEquals(List.of(noSavedModel, "models.candidate.path: the recommendations table at " + external + ": it has "
+        + "neither a 'rank' nor a 'score' column (columns: [user_id, item_id]); provide user_id, item_id and rank "
+        + "(1 = best) or score (higher = better)"), problemsOf(writeAs("unranked-table.yaml", yaml)));
+  }
+
+  private List<String> problemsOf(Path manifest) {
+    return new ManifestValidator(spark(), new DeltaTableStore(spark())).validate(new ManifestLoader().load(manifest))
+        .problems().stream().map(ManifestProblem::toString).toList();
+  }
+
   @Test
   public void theHorizonMustEndInsideEveryEvaluatedWindow() throws IOException {
     assertProblems(VALID + EVALUATION.replace("horizon_days: 7", "horizon_days: 14"),

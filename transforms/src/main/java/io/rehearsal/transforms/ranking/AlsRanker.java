@@ -23,6 +23,15 @@ import org.apache.spark.sql.expressions.Window;
  */
 public final class AlsRanker {
 
+  /** The folders of a saved model ({@code kind: spark_ml}) under its path. */
+  public static final java.util.List<String> SAVED_PARTS = java.util.List.of("model", "users", "items");
+
+  /** How to lay out a saved model's folder, for messages about the model of that role. */
+  public static String savedLayoutFix(String role) {
+    return "point models." + role + ".path at a folder holding model/ (ALSModel.write().save), users/ (user_id, u) and "
+        + "items/ (item_id, i) as Parquet";
+  }
+
   /** Declared parameters; {@code blocks} fixes the user and item block counts. */
   public record Params(int rank, int maxIter, double regParam, double alpha, long seed, int blocks) {}
 
