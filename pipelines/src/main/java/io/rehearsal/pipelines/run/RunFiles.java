@@ -110,7 +110,9 @@ public final class RunFiles {
     try {
       Path p = new Path(file);
       FileSystem fs = fs(p);
-      if (fs.getScheme().startsWith("s3")) {
+      // Not fs.getScheme(): the raw local file system used here does not implement it (it throws).
+      String scheme = fs.getUri().getScheme();
+      if (scheme != null && scheme.startsWith("s3")) {
         byte[] content;
         try (InputStream in = fs.open(p)) {
           content = in.readAllBytes();

@@ -210,6 +210,11 @@ public final class RunLock {
       heartbeat.scheduleAtFixedRate(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** One refresh now, as the heartbeat makes every {@link #HEARTBEAT} (for tests). */
+    void refreshNow() {
+      refresh();
+    }
+
     private void refresh() {
       try {
         if (!mine()) {

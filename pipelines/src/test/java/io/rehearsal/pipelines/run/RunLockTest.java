@@ -72,6 +72,27 @@ public class RunLockTest extends io.rehearsal.transforms.testing.SparkTestBase {
     other.refuseIfHeld();
   }
 
+  /**
+   * The heartbeat moves the lock's modification time on the local file system, so a step outlives its refreshes. Once
+   * it did not: RunFiles asked Hadoop's raw local file system for its scheme, which it does not implement, and the
+   * demo run failed in a step longer than three refreshes (60 s) with "its lock could not be refreshed 3 times".
+   */
+  @Test
+  public void theHeartbeatRefreshesTheLockOnTheLocalFileSystem() throws Exception {
+    RunLock lock = onThisHost();
+    Path file = Path.of(lock.file(RunStep.PARITY));
+    try (RunLock.Held held = lock.acquire(RunStep.PARITY)) {
+      Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+      for (int i = 0; i < 3; i++) {
+        held.refreshNow();
+      }
+      Instant refreshed = Files.getLastModifiedTime(file).toInstant();
+      Assert.assertTrue(refreshed.toString(), refreshed.isAfter(Instant.now().minusSeconds(60)));
+      held.checkStillHeld();
+    }
+    Assert.assertFalse("released", Files.exists(file));
+  }
+
   @Test
   public void aLockLeftByAKilledProcessOfThisHostIsTakenOverAtOnce() throws Exception {
     RunLock lock = onThisHost();
