@@ -43,8 +43,15 @@ public final class DeltaLedgerStore implements LedgerStore {
   @Override
   public void createIfMissing(StructType schema) {
     if (!exists()) {
-      DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).property("delta.appendOnly", "true")
-          .execute();
+      try {
+        DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).property("delta.appendOnly", "true")
+            .execute();
+      } catch (DeltaConcurrentModificationException e) {
+        // Another run created it at the same moment (two commits of version 0): theirs is the same table.
+        if (!exists()) {
+          throw e;
+        }
+      }
     }
   }
 

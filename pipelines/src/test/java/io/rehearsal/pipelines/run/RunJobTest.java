@@ -398,6 +398,40 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     assertNotEquals(entries.get(1).sha256(), entries.get(2).sha256());
   }
 
+  /**
+   * Two runs starting at once on a warehouse without a ledger both create it. Before, one of them failed with Delta's
+   * DELTA_PROTOCOL_CHANGED (two CREATE TABLE commits of version 0), seen in KillAndResumeIT; the threads meet at a
+   * barrier just before their first append, five times over, so the creations overlap.
+   */
+  @Test
+  public void twoRunsStartingAtOnceOnANewWarehouseBothCreateTheLedger() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String warehouse = temp.newFolder("new-" + round).toString();
+      java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(2);
+      List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Thread> runs = new ArrayList<>();
+      for (int w = 0; w < 2; w++) {
+        String run = "run-" + w;
+        runs.add(new Thread(() -> {
+          try {
+            Ledger own = new Ledger(spark(), warehouse);
+            barrier.await();
+            own.append(run, LedgerEntry.PLAN, CanonicalJson.parse("{\"n\":0}"));
+          } catch (Throwable t) {
+            errors.add(t);
+          }
+        }));
+      }
+      runs.forEach(Thread::start);
+      for (Thread t : runs) {
+        t.join();
+      }
+      Assert.assertEquals("round " + round, List.of(), errors);
+      Assert.assertEquals(List.of(0L, 1L), new Ledger(spark(), warehouse).entries().stream().map(LedgerEntry::seq).toList());
+      Assert.assertEquals(List.of(), new LedgerVerifier(spark(), warehouse).verify().problems());
+    }
+  }
+
   private Path copyOf(Path source) throws IOException {
     Path target = temp.newFolder().toPath().resolve(source.getFileName());
     org.apache.commons.io.FileUtils.copyDirectory(source.toFile(), target.toFile());
