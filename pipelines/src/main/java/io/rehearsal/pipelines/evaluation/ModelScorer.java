@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import io.rehearsal.pipelines.io.LakeEvents;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
 import io.rehearsal.pipelines.manifest.Manifest;
@@ -57,13 +58,13 @@ public final class ModelScorer {
   private final Dataset<Row> catalog;
   private final Map<String, BuiltInRankers.Trained> global;
 
-  /** A scorer whose global models read the manifest's events input, pinned on first use. */
+  /** A scorer whose global models read the manifest's events input (its usable events: LakeEvents), pinned on first use. */
   public static ModelScorer forManifest(SparkSession spark, TableStore store, Manifest manifest, String salt,
       Dataset<Row> catalog) {
     Dataset<Row>[] lake = new Dataset[1];
     return new ModelScorer(spark, store, manifest, salt, () -> {
       if (lake[0] == null) {
-        lake[0] = store.read(store.pin(manifest.input("events")));
+        lake[0] = LakeEvents.usable(store, store.pin(manifest.input("events")));
       }
       return lake[0];
     }, catalog, new HashMap<>());

@@ -3,6 +3,7 @@ package io.rehearsal.pipelines.features;
 import static org.apache.spark.sql.functions.col;
 
 import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.pipelines.io.LakeEvents;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.jobs.StepJob;
@@ -216,7 +217,8 @@ public final class ParityJob extends StepJob<ParityJob> {
       TableSource pinnedEvents = store.pin(manifest.input("events"));
       TableSource pinnedUsers = store.pin(manifest.input("users"));
       TableSource pinnedItems = store.pin(manifest.input("items"));
-      this.events = store.read(pinnedEvents).persist(StorageLevel.MEMORY_AND_DISK());
+      // The events the snapshot kept, of the whole lake: a copy of an event counts once here too.
+      this.events = LakeEvents.usable(store, pinnedEvents).persist(StorageLevel.MEMORY_AND_DISK());
       this.users = store.read(pinnedUsers);
       this.items = store.read(pinnedItems);
       this.versions = "events v" + pinnedEvents.version() + ", users v" + pinnedUsers.version() + ", items v"
