@@ -58,7 +58,7 @@ public final class ModelScorer {
   private final Dataset<Row> catalog;
   private final Map<String, BuiltInRankers.Trained> global;
 
-  /** A scorer whose global models read the manifest's events input (its usable events: LakeEvents), pinned on first use. */
+  /** A scorer whose global models read the manifest's events input (its LakeEvents), pinned on first use. */
   public static ModelScorer forManifest(SparkSession spark, TableStore store, Manifest manifest, String salt,
       Dataset<Row> catalog) {
     Dataset<Row>[] lake = new Dataset[1];

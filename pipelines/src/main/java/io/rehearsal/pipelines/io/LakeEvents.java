@@ -14,13 +14,11 @@ public final class LakeEvents {
 
   private LakeEvents() {}
 
-  /** Splits the pinned events input; a version whose commit time is unknown gets no check for future events. */
-  public static EventQuarantine.Split split(TableStore store, TableSource pinned) {
-    return EventQuarantine.split(store.read(pinned), store.committedAt(pinned));
-  }
-
-  /** The kept events of the pinned events input (the input itself, plan unchanged, when nothing is set aside). */
+  /**
+   * The kept events of the pinned events input (the input itself, plan unchanged, when nothing is set aside); a version
+   * whose commit time is unknown gets no check for future events.
+   */
   public static Dataset<Row> usable(TableStore store, TableSource pinned) {
-    return split(store, pinned).kept();
+    return EventQuarantine.split(store.read(pinned), store.committedAt(pinned)).kept();
   }
 }

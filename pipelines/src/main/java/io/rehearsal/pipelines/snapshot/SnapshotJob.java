@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rehearsal.pipelines.io.CommitInfo;
-import io.rehearsal.pipelines.io.LakeEvents;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.jobs.StepJob;
@@ -92,7 +91,8 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
       progress.step("events %s: no commit time known (unversioned, or its commit file was cleaned up): no check for "
           + "events in the future", pinned.get("events").path());
     }
-    EventQuarantine.Split split = LakeEvents.split(store, pinned.get("events"));
+    // The split LakeEvents makes for the lake-side reads, with the commit time already read for the note above.
+    EventQuarantine.Split split = EventQuarantine.split(store.read(pinned.get("events")), written);
     Dataset<Row> events = split.kept();
     if (split.total() > 0) {
       // The kept rows come from a ranking over every event (duplicates): computed once, not once per use.
