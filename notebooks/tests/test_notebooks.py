@@ -149,7 +149,7 @@ def test_executed_copy_ran_every_cell_and_drew(path):
 
 def test_profiles_give_the_notebook_session_the_launchers_settings(tmp_path, monkeypatch):
     # Expected values written from conf/profiles/small.conf and the rules of docs/launcher.md ("Profiles"), not
-    # from the function: six settings; ${VAR:-default} takes the default when VAR is unset or empty; a value
+    # from the function: nine settings; ${VAR:-default} takes the default when VAR is unset or empty; a value
     # that expands to nothing leaves its line out; of two profiles the later wins.
     small = {
         "spark.sql.codegen.wholeStage": "false",
@@ -158,6 +158,9 @@ def test_profiles_give_the_notebook_session_the_launchers_settings(tmp_path, mon
         "spark.sql.shuffle.partitions": "2",
         "spark.databricks.delta.snapshotPartitions": "1",
         "spark.sql.sources.parallelPartitionDiscovery.parallelism": "8",
+        "spark.databricks.delta.stats.collect": "false",
+        "spark.databricks.delta.writeChecksumFile.enabled": "false",
+        "spark.sql.subexpressionElimination.enabled": "false",
     }
     assert rehearsal_nb.profile_confs("small") == small
     assert rehearsal_nb.profile_confs("small short-lived") == {

@@ -54,7 +54,6 @@ public class KillAndResumeIT {
   public void aRunKilledInEveryWritingStepResumesToTheHashesOfAnUninterruptedRunBesideAnotherManifestsRun()
       throws Exception {
     String lake = Launcher.scaleOneLake(temp).toString();
-    Map<String, String> reference = referenceHashes(lake);
     Path warehouse = temp.newFolder("warehouse").toPath();
     Path root = warehouse.resolve("runs/" + RUN);
     Path state = root.resolve("_state");
@@ -109,7 +108,8 @@ public class KillAndResumeIT {
     // The lock of the drift attempt's killed process was taken over at once (same host, its process gone).
     assertTrue(last.stdout(), last.stdout().contains("\nVerdict of run " + RUN + ": FAIL — loyalty_members INCONCLUSIVE, "
         + "first_time_buyers FAIL\n"));
-    assertEquals(reference, Launcher.outputHashes(root.resolve("record.json")));
+    // Read only now: in bin/test this test starts before the e2e lane's cluster run has ended.
+    assertEquals(referenceHashes(lake), Launcher.outputHashes(root.resolve("record.json")));
     try (Stream<Path> locks = Files.list(state)) {
       assertEquals("every lock released", List.of(), locks.filter(p -> p.toString().endsWith(".lock")).toList());
     }

@@ -67,6 +67,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .set("spark.databricks.delta.snapshotPartitions", "1")
         .set("spark.databricks.delta.allFilesInCrc.enabled", "false")
+        // No per-file statistics and no checksum file per commit (as conf/profiles/small.conf, measured there).
+        .set("spark.databricks.delta.stats.collect", "false")
+        .set("spark.databricks.delta.writeChecksumFile.enabled", "false")
         .set("spark.sql.warehouse.dir", "target/spark-warehouse")
         // Test data is tiny: generating and compiling code for every plan cost about a quarter of the unit tests'
         // CPU (profiled with JFR), more than running the plans (as conf/profiles/small.conf, which bin/test's
@@ -74,6 +77,9 @@ public abstract class SparkTestBase extends JavaDataFrameSuiteBase {
         // execution paths are checked.
         .set("spark.sql.codegen.wholeStage", "false")
         .set("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+        // Interpreted plans share subexpressions through a per-row cache that costs more than evaluating them twice
+        // (as conf/profiles/small.conf, measured there).
+        .set("spark.sql.subexpressionElimination.enabled", "false")
         // Tiny data: what costs is per query, stage and task (as conf/profiles/small.conf, measured there): no
         // adaptive re-planning after every shuffle stage, two shuffle partitions, one for a Delta table's state.
         .set("spark.sql.adaptive.enabled", "false")
