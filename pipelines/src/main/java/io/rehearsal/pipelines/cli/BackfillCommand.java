@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backfill", mixinStandardHelpOptions = true,
+    header = "Compute daily point-in-time features from the snapshots.",
     description = {
         "Writes daily as-of user and item feature tables from each featured segment's snapshot.",
         "Replays the snapshot in event time for the manifest's features.as_of days (point-in-time correct) into",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Generate the demo lake if missing, then run the demo manifest.",
     description = {
         "Run the embedded default: generate the demo lake if it is missing, then 'rehearsal run manifests/demo.yaml'",
         "(validate, plan, snapshot, backfill, parity, evaluate, simulate, drift, gate, record, report, teardown),",

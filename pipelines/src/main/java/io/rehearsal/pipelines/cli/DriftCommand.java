@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "drift", mixinStandardHelpOptions = true,
+    header = "Measure feature and prediction drift between two windows.",
     description = {
         "Feature drift per segment: compares the manifest's feature set between the reference and current windows",
         "of its drift section (PSI over stored reference-decile bins, KS, Jensen-Shannon, normalised Wasserstein,",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
+    header = "Compare the candidate's rankings with the baseline's, offline.",
     description = {
         "Offline ranking regression: scores the baseline and candidate of the manifest's models section on every",
         "evaluated segment's snapshot, computes per-user metrics against the held-out horizon after the cutoff,",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code rehearsal generate}: the deterministic synthetic demo lake as Delta tables. */
 @Command(
     name = "generate",
+    header = "Generate the synthetic demo lake as Delta tables.",
     mixinStandardHelpOptions = true,
     description = {
         "Generate the deterministic synthetic retail demo lake and write it as Delta tables under --out: "

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code rehearsal import}: an external source through a declarative mapping into the canonical Delta tables. */
 @Command(
     name = "import",
+    header = "Map an external source onto the canonical lake tables.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {

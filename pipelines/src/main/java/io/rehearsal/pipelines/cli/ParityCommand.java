@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "parity", mixinStandardHelpOptions = true,
+    header = "Compare the backfilled features with a production baseline.",
     description = {
         "Checks the backfilled features against a production baseline; exits 3 when a check fails.",
         "Compares per feature the mean, p50, p90 and missing rate with the baseline of features.parity under the",

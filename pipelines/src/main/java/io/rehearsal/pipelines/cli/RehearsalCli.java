@@ -18,8 +18,8 @@ import picocli.CommandLine.Command;
     description = "Reproducible pre-production testbeds for retail recommendation engines.",
     footer = {
         "",
-        "Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage, 3 a check failed (parity, drift alert,",
-        "gate verdict FAIL, simulation failures)."
+        "Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage,",
+        "3 a check failed (parity, drift alert, gate verdict FAIL, simulation failures)."
     },
     subcommands = {
         CommandLine.HelpCommand.class,

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
+    header = "Rebuild a run's snapshots and features; compare their hashes.",
     description = {"Re-materializes a recorded run's snapshots and features from its record (the manifest content,",
         "pinned input versions and feature set it registered) in a scratch folder and checks that every content",
         "hash matches the record. Fails clearly when a pinned input version is no longer readable (e.g. after VACUUM)."},

@@ -21,6 +21,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
+    header = "Run every step of a manifest; record the verdict in the ledger.",
     description = {
         "One testbed run of a manifest: validate → plan (pre-registered in the ledger) → snapshot → backfill →",
         "parity → evaluate → simulate → drift → gate → record → report → teardown, in the run's own workspace",

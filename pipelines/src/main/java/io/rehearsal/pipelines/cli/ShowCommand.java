@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", mixinStandardHelpOptions = true,
+    header = "Show a run's record from the ledger.",
     description = {"Prints a run's record from the ledger: its plan (manifest hash, inputs and pinned versions, code,",
         "seeds) and result (verdict, checks, steps, outputs), or the whole record as JSON with --json."},
     footer = {"", "Exit codes: 0 shown, 1 runtime failure, 2 unknown run id or invalid input."})

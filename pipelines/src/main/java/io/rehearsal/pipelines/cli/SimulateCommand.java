@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+    header = "Re-score the models under catalog changes and cold start.",
     description = {
         "Catalog-change simulation and cold-start stress: re-scores the baseline and candidate at the evaluation",
         "cutoff with each scenario of the manifest's simulation section (new SKUs, price shifts, retired items) and",

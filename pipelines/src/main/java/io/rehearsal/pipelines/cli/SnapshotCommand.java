@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
+    header = "Write each segment of a manifest as a Delta snapshot.",
     description = {
         "Materializes every segment of a manifest as a versioned Delta snapshot under <warehouse>/snapshots/.",
         "Inputs are pinned at their Delta versions once; users are sampled deterministically and kept whole;",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
+    header = "Check a manifest and report every problem at once.",
     description = {
         "Checks a manifest and reports every problem at once, each with its path, the bad value and what is expected.",
         "Structure is checked against manifests/manifest.schema.json; then inputs are opened (schemas only, no data is read)",

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "verify-ledger", mixinStandardHelpOptions = true,
+    header = "Verify the ledger's hash chain and the run record files.",
     description = {
         "Checks the run ledger of a warehouse: every entry's SHA-256 against its content, every link of the hash",
         "chain, contiguous sequence numbers, that the table is still append-only and was only ever appended to,",
