@@ -31,6 +31,8 @@ final class Css {
       td.mono, .mono { font-family: ui-monospace, SFMono-Regular, "SF Mono", Menlo, Consolas, monospace; font-size: 12.5px; }
       td.hash { cursor: help; }
       td.msgs, td.note { white-space: pre-line; color: #3d444d; min-width: 380px; max-width: 560px; font-size: 12.5px; }
+      tr.note-row td.note { min-width: 0; max-width: none; padding-top: 0; padding-left: 22px; }
+      tbody tr:has(+ tr.note-row) td { border-bottom: none; }
       td.total { font-weight: 600; border-top: 2px solid #d1d9e0; }
       .s-pass { background: #dafbe1; color: #116329; font-weight: 600; }
       .s-fail { background: #ffebe9; color: #a40e26; font-weight: 600; }

@@ -123,13 +123,10 @@ final class HtmlReport {
     if (gates.isEmpty()) {
       w.el("p", "No gates were evaluated in this run.", "class", "empty");
     } else {
-      boolean messages = gates.stream().anyMatch(g -> Json.str(g, "message") != null);
-      List<String> headers = new ArrayList<>(List.of("segment", "metric", "role", "status", "baseline", "candidate",
-          "delta", "CI [low, high]", "margin", "harm p (adj.)"));
-      if (messages) {
-        headers.add("note");
-      }
+      List<String> headers = List.of("segment", "metric", "role", "status", "baseline", "candidate", "delta",
+          "CI [low, high]", "margin", "harm p (adj.)");
       List<List<Cell>> rows = new ArrayList<>();
+      List<String> notes = new ArrayList<>();
       for (JsonNode g : gates) {
         List<Cell> row = new ArrayList<>(List.of(Cell.of(Json.str(g, "segment")), Cell.of(Json.str(g, "metric")),
             Cell.of(Json.str(g, "role")), Cell.status(Json.str(g, "status")),
@@ -137,12 +134,10 @@ final class HtmlReport {
             Cell.num(Fmt.signed(Json.num(g, "delta"))),
             Cell.num(Fmt.ci(Json.num(g, "ci_low"), Json.num(g, "ci_high"))),
             Cell.num(Fmt.metric(Json.num(g, "margin"))), Cell.num(Fmt.metric(Json.num(g, "p_value")))));
-        if (messages) {
-          row.add(new Cell(Fmt.orNone(Json.str(g, "message")), "note", null));
-        }
+        notes.add(Json.str(g, "message"));
         rows.add(row);
       }
-      w.table("gates-table", headers, rows);
+      w.table("gates-table", headers, rows, notes);
     }
     w.close("section").nl();
   }

@@ -88,15 +88,28 @@ final class HtmlWriter {
   }
 
   HtmlWriter table(String id, List<String> headers, List<List<Cell>> rows) {
+    return table(id, headers, rows, null);
+  }
+
+  /**
+   * A table whose rows may each carry a note (null for none), shown in a row of its own under the row, across every
+   * column: a long note as a column of its own made the table wider than its card.
+   */
+  HtmlWriter table(String id, List<String> headers, List<List<Cell>> rows, List<String> notes) {
     open("table", "id", id).open("thead").open("tr");
     headers.forEach(h -> el("th", h));
     close("tr").close("thead").nl().open("tbody");
-    for (List<Cell> row : rows) {
+    for (int i = 0; i < rows.size(); i++) {
+      String note = notes == null ? null : notes.get(i);
       open("tr");
-      for (Cell c : row) {
+      for (Cell c : rows.get(i)) {
         el("td", c.text() == null ? Fmt.NONE : c.text(), "class", c.cssClass(), "title", c.title());
       }
       close("tr").nl();
+      if (note != null) {
+        open("tr", "class", "note-row").el("td", note, "class", "note", "colspan", String.valueOf(headers.size()))
+            .close("tr").nl();
+      }
     }
     return close("tbody").close("table").nl();
   }

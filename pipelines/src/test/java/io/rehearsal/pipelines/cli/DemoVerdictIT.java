@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rehearsal.pipelines.testing.HeadlessChromium;
 import org.junit.Assert;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -161,6 +162,17 @@ public class DemoVerdictIT {
         "Simulation: PASS — every model gave valid lists (at most 0 failures allowed)")) {
       assertTrue(line + "\n" + out, out.contains("\n" + line + "\n"));
     }
+  }
+
+  /**
+   * Every table of the demo's HTML report fits its card in a 1280-pixel-wide browser window (Chromium lays the page
+   * out and a script measures each table against the content box holding it). The gates table used to run 290 px
+   * past its card: its note column.
+   */
+  @Test
+  public void everyTableOfTheReportFitsItsCardAt1280Pixels() throws Exception {
+    Path report = folder.resolve("warehouse/runs/" + RUN_ID + "/report.html");
+    assertEquals(List.of(), HeadlessChromium.overflowingTables(report, temp.newFolder("chromium").toPath(), 1280));
   }
 
   @Test

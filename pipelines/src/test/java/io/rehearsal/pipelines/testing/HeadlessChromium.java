@@ -36,6 +36,47 @@ public final class HeadlessChromium {
     return run(scratch, "--dump-dom", page.toUri().toString()).stdout();
   }
 
+  /**
+   * The tables of a page laid out by the browser at {@code width} × 900 px that are wider than the content box of the
+   * element holding them, as "id: table width > room" lines (empty when every table fits). A script added to a copy
+   * of the page measures after layout and writes its findings into the DOM that {@code --dump-dom} prints.
+   */
+  public static List<String> overflowingTables(Path page, Path scratch, int width)
+      throws IOException, InterruptedException {
+    String script = """
+        <script>
+        window.addEventListener('load', () => {
+          const lines = [];
+          document.querySelectorAll('table').forEach((t, i) => {
+            const c = t.parentElement;
+            const cs = getComputedStyle(c);
+            const room = c.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+            const w = t.getBoundingClientRect().width;
+            if (w > room + 0.5) lines.push((t.id || 'table ' + i) + ': ' + w.toFixed(1) + ' px > ' + room.toFixed(1) + ' px');
+          });
+          const out = document.createElement('pre');
+          out.id = 'overflow-measured';
+          out.textContent = 'tables ' + document.querySelectorAll('table').length + '\\n' + lines.join('\\n');
+          document.body.appendChild(out);
+        });
+        </script>""";
+    String html = Files.readString(page);
+    Path measured = Files.createTempFile(scratch, "measured", ".html");
+    Files.writeString(measured, html.replace("</body>", script + "</body>"));
+    String dom = run(scratch, "--window-size=" + width + ",900", "--dump-dom", measured.toUri().toString()).stdout();
+    int from = dom.indexOf("<pre id=\"overflow-measured\">");
+    if (from < 0) {
+      fail("the measuring script wrote nothing into the DOM of " + page);
+    }
+    String text = dom.substring(from + "<pre id=\"overflow-measured\">".length(), dom.indexOf("</pre>", from))
+        .replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
+    List<String> lines = new ArrayList<>(text.lines().toList());
+    if (!lines.get(0).startsWith("tables ") || lines.get(0).equals("tables 0")) {
+      fail("no tables measured in " + page + ": " + lines.get(0));
+    }
+    return lines.subList(1, lines.size()).stream().filter(l -> !l.isBlank()).toList();
+  }
+
   /** Runs Chromium with these arguments; fails the test on a timeout or a non-zero exit. */
   public static Run run(Path scratch, String... args) throws IOException, InterruptedException {
     requireInstalled();
