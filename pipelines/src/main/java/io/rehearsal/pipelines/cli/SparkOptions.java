@@ -19,7 +19,9 @@ public final class SparkOptions {
   public SparkSession session(String appName) {
     // demo runs other subcommands in the same JVM: reuse its session instead of building another.
     SparkSession spark = SparkSession.getActiveSession().isDefined() ? SparkSession.getActiveSession().get() : RehearsalSpark.getOrCreate(appName);
-    spark.sparkContext().setLogLevel(verbose ? "INFO" : "WARN");
+    // Spark's own lines at ERROR unless --verbose (conf/log4j2.properties keeps Rehearsal's loggers at WARN): its WARN
+    // lines (broadcast sizes, checkpoint folders on a cluster) are noise in a product console.
+    spark.sparkContext().setLogLevel(verbose ? "INFO" : "ERROR");
     return spark;
   }
 

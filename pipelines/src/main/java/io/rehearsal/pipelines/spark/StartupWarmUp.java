@@ -27,7 +27,7 @@ public final class StartupWarmUp {
     }
     String table = Path.of(args[0]).resolve("warm-up").toString();
     SparkSession spark = RehearsalSpark.getOrCreate("rehearsal-warm-up");
-    spark.sparkContext().setLogLevel("WARN");
+    spark.sparkContext().setLogLevel("ERROR");
     DeltaTableStore store = new DeltaTableStore(spark);
     Dataset<Row> rows = spark.range(200).selectExpr("CAST(id AS STRING) AS user_id", "CAST(id % 7 AS STRING) AS key",
         "CAST(id * 1.5 AS DECIMAL(12,2)) AS amount", "TIMESTAMP '2025-01-01 00:00:00' + make_interval(0, 0, 0, CAST(id AS INT)) AS at");

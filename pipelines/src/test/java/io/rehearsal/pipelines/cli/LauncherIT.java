@@ -41,7 +41,8 @@ public class LauncherIT {
         "snapshot", "backfill", "parity", "drift", "simulate", "evaluate")) {
       assertTrue(sub + " missing from:\n" + o.stdout(), o.stdout().contains("  " + sub + " "));
     }
-    assertTrue(o.stdout(), o.stdout().contains("Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage, 3 a check\nfailed"));
+    assertTrue(o.stdout(), o.stdout().contains("Exit codes: 0 success, 1 runtime failure, 2 invalid input or usage,\n3 a check "
+        + "failed (parity, drift alert, gate verdict FAIL, simulation failures).\n"));
     Assert.assertFalse("help ends with a JSON line:\n" + o.stdout(), o.stdout().strip().endsWith("}"));
   }
 
