@@ -5,10 +5,13 @@ import static org.apache.spark.sql.functions.max;
 
 import io.delta.exceptions.DeltaConcurrentModificationException;
 import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,11 +50,21 @@ public final class DeltaLedgerStore implements LedgerStore {
         DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).property("delta.appendOnly", "true")
             .execute();
       } catch (DeltaConcurrentModificationException e) {
-        // Another run created it at the same moment (two commits of version 0): theirs is the same table.
-        if (!exists()) {
+        // Another run created it at the same moment (two commits of version 0): theirs is the same table. Asked of
+        // the file system: this session's cached state of the path can still say "no table" (seen in bin/test).
+        if (!versionZeroCommitted()) {
           throw e;
         }
       }
+    }
+  }
+
+  private boolean versionZeroCommitted() {
+    try {
+      Path first = new Path(path, "_delta_log/00000000000000000000.json");
+      return first.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(first);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot look for the ledger's first commit under " + path, e);
     }
   }
 
