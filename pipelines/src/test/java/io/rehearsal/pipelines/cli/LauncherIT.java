@@ -106,8 +106,8 @@ public class LauncherIT {
     assertEquals(out + run.stderr(), RehearsalCli.EXIT_CHECK_FAILED, run.exitCode());
     // A clean console: Spark's own lines only at ERROR without --verbose (issue 23; this run printed Spark's WARN lines
     // "Broadcasting large task binary" and "the checkpoint directory must not be on the local filesystem").
-    assertEquals(run.stderr(), List.of(), run.stderr().lines()
-        .filter(l -> Pattern.compile("^\\d\\d:\\d\\d:\\d\\d (WARN|INFO|DEBUG) ").matcher(l).find()).toList());
+    Pattern sparkLogLine = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d (WARN|INFO|DEBUG) ");
+    assertEquals(run.stderr(), List.of(), run.stderr().lines().filter(l -> sparkLogLine.matcher(l).find()).toList());
     for (String segment : List.of("loyalty_members", "first_time_buyers", "high_value", "long_tail_shoppers")) {
       assertTrue(segment + " missing:\n" + out, out.contains("\n  " + segment + "  [" + segment + "-"));
     }

@@ -70,7 +70,7 @@ public final class HeadlessChromium {
     }
     String text = dom.substring(from + "<pre id=\"overflow-measured\">".length(), dom.indexOf("</pre>", from))
         .replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&");
-    List<String> lines = new ArrayList<>(text.lines().toList());
+    List<String> lines = text.lines().toList();
     if (!lines.get(0).startsWith("tables ") || lines.get(0).equals("tables 0")) {
       fail("no tables measured in " + page + ": " + lines.get(0));
     }
