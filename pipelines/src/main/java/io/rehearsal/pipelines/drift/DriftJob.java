@@ -41,7 +41,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * The drift suite (docs/drift.md): the manifest's feature set is computed from each segment's snapshot at
  * the as-of days of the reference window, the current window and the time series (the same code as
- * backfill, so drift never depends on which days were backfilled); then, per entity, every segment ×
+ * backfill, so drift never depends on which days were backfilled; days the snapshot's feature table holds are read
+ * from it, {@link BackfilledDays}); then, per entity, every segment ×
  * window × feature is profiled in three Spark passes and compared. Results, bin edges, the series and the
  * per-segment diagnostics go to Delta ({@link DriftTables}); levels are data and the caller decides (the
  * CLI exits 3 on an alert).
@@ -50,6 +51,8 @@ public final class DriftJob extends StepJob<DriftJob> {
 
   private FeatureSet featureSet;
   private String referenceRun;
+  /** This run's snapshot of each segment of the drift suite (set when the run starts). */
+  private Map<String, SnapshotIndex.Entry> snapshots;
 
   public DriftJob featureSet(FeatureSet featureSet) {
     this.featureSet = featureSet;
@@ -87,7 +90,7 @@ public final class DriftJob extends StepJob<DriftJob> {
         d.referenceEnd(), d.currentStart(), d.currentEnd(), series.isEmpty() ? ""
             : String.format(Locale.ROOT, ", series %s … %s every %d days (%d as-of days)", d.seriesStart(),
                 d.seriesEnd(), d.seriesStepDays(), series.size()), d.segments(), featureSet.id());
-    Map<String, SnapshotIndex.Entry> snapshots = new LinkedHashMap<>();
+    snapshots = new LinkedHashMap<>();
     Map<String, FeatureInputs> inputs = new LinkedHashMap<>();
     for (String segment : d.segments()) {
       SnapshotIndex.Entry snapshot = SnapshotIndex.latest(store, manifest.warehouse(), manifest.name(), segment);
@@ -162,6 +165,24 @@ public final class DriftJob extends StepJob<DriftJob> {
     return featureSet.features().compute(in.events(), in.entityTable(entity), entity, days);
   }
 
+  /**
+   * The same rows for this run's snapshot of a segment: the days its feature table already holds (backfill wrote them
+   * for this feature set and snapshot) are read, only the others computed.
+   */
+  private Dataset<Row> featureRows(String segment, FeatureInputs in, Entity entity, TreeSet<LocalDate> days) {
+    Dataset<Row> computed = featureRows(in, entity, days);
+    BackfilledDays held = BackfilledDays.of(store, manifest.warehouse(), snapshots.get(segment), entity,
+        featureSet.id(), computed.schema(), days);
+    if (held.days().isEmpty()) {
+      return computed;
+    }
+    TreeSet<LocalDate> missing = new TreeSet<>(days);
+    missing.removeAll(held.days());
+    progress.step("%s %s features: %d of %d as-of days read from the backfilled feature table", segment,
+        entity.name().toLowerCase(Locale.ROOT), held.days().size(), days.size());
+    return missing.isEmpty() ? held.rows() : held.rows().unionByName(featureRows(in, entity, missing));
+  }
+
   private DriftResult.EntityDrift entity(Entity entity, DriftSection d, DriftWindows windows,
       Map<String, FeatureInputs> inputs, Map<String, FeatureInputs> referenceInputs, Map<String, double[]> stored) {
     String entityName = entity.name().toLowerCase(Locale.ROOT);
@@ -169,7 +190,7 @@ public final class DriftJob extends StepJob<DriftJob> {
     TreeSet<LocalDate> days = windows.allDays();
     Dataset<Row> all = null;
     for (Map.Entry<String, FeatureInputs> e : inputs.entrySet()) {
-      Dataset<Row> rows = featureRows(e.getValue(), entity, days).withColumn("__segment", lit(e.getKey()));
+      Dataset<Row> rows = featureRows(e.getKey(), e.getValue(), entity, days).withColumn("__segment", lit(e.getKey()));
       all = all == null ? rows : all.unionByName(rows);
     }
     Dataset<Row> labelledRows = windows.label(all, "__window");

@@ -178,7 +178,8 @@ public class DemoVerdictIT {
   @Test
   public void aStablePairOfWindowsRaisesNoAlert() throws Exception {
     // A/A: two late-June weeks, after the promotion and the price rise have left every 30-day window, over the
-    // demo run's own snapshots (a warehouse that links to them, so the drift tables are written outside the run).
+    // demo run's own snapshots and feature tables (a warehouse that links to them, so the drift tables are written
+    // outside the run).
     String manifest = Files.readString(Launcher.ROOT.resolve("manifests/demo.yaml"));
     String aa = manifest.substring(0, manifest.indexOf("\ndrift:\n")) + "\ndrift:\n  segments: [loyalty_members]\n"
         + "  reference: { start: 2025-06-19, end: 2025-06-23 }\n  current: { start: 2025-06-26, end: 2025-06-30 }\n";
@@ -194,6 +195,7 @@ public class DemoVerdictIT {
       Files.writeString(file, aa);
       Path warehouse = temp.newFolder("aa-warehouse").toPath();
       Files.createSymbolicLink(warehouse.resolve("snapshots"), folder.resolve("warehouse/runs/" + RUN_ID + "/snapshots"));
+      Files.createSymbolicLink(warehouse.resolve("features"), folder.resolve("warehouse/runs/" + RUN_ID + "/features"));
       // Default scale: Spark's defaults, not the small profile bin/test gives its scale-1 runs (its first version,
       // interpreted plans and the C1 compiler, made this drift run several times slower on 2.3 million events).
       drift = Launcher.run(temp, Map.of("REHEARSAL_PROFILES", ""), "drift", file.toString(), "--lake", lake(),
@@ -202,6 +204,9 @@ public class DemoVerdictIT {
     String out = drift.stdout();
     assertEquals(out + drift.stderr(), RehearsalCli.EXIT_OK, drift.exitCode());
     assertTrue(out, Pattern.compile("\nDrift: (OK|WARN) — 0 alerts, ").matcher(out).find());
+    // Every late-June as-of day is one the demo's backfill computed: read from its feature tables, not computed again.
+    assertTrue(out, out.contains("] loyalty_members user features: 10 of 10 as-of days read from the backfilled feature table\n"));
+    assertTrue(out, out.contains("] loyalty_members item features: 10 of 10 as-of days read from the backfilled feature table\n"));
   }
 
   private static double difference(String out, String segment, String metric) {

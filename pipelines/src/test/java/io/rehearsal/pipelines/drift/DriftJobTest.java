@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.junit.Assert.assertEquals;
 
 import io.rehearsal.pipelines.cli.RehearsalCli;
+import io.rehearsal.pipelines.features.BackfillJob;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.manifest.FeatureSetLoader;
 import io.rehearsal.pipelines.manifest.Manifest;
@@ -112,9 +113,31 @@ public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase 
     Assert.assertTrue(diagnosis.changeDays().toString(), diagnosis.changeDays().contains(LocalDate.of(2025, 4, 21)));
     assertEquals(0, table(DriftTables.EDGES).where(col("reused")).count());
 
+    // Backfill writes the reference window's days to the snapshot's feature table; the second run reads them from
+    // there and computes only the other days, and its numbers are the same.
+    Manifest referenceDays = new ManifestLoader().load(Files.writeString(folder.resolve("backfill.yaml"),
+        Files.readString(manifestFile(DRIFT)).replace("as_of: { start: 2025-06-01, end: 2025-06-02 }",
+            "as_of: { start: 2025-04-01, end: 2025-04-07 }")));
+    new BackfillJob().spark(spark()).store(new DeltaTableStore(spark())).manifest(referenceDays)
+        .featureSet(new FeatureSetLoader().forManifest(referenceDays)).runId("bf").execute();
+
     // A second run, through the CLI (one drift run fewer than a job run and then a CLI run), reuses every stored
     // edge and gets the same numbers: its PSI and bin edges read back from the features table it wrote.
-    int exitCode = RehearsalCli.execute("drift", manifestFile(DRIFT).toString(), "--run-id", "cli-d");
+    java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    int exitCode;
+    System.setOut(new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+    try {
+      exitCode = RehearsalCli.execute("drift", manifestFile(DRIFT).toString(), "--run-id", "cli-d");
+    } finally {
+      System.setOut(stdout);
+    }
+    String printed = console.toString(StandardCharsets.UTF_8);
+    // 04-01 … 04-07 of the 15 as-of days (the two windows of 7, and the series 04-07, 04-21, 05-05).
+    Assert.assertTrue(printed, printed.contains("members user features: 7 of 15 as-of days read from the backfilled "
+        + "feature table\n"));
+    Assert.assertTrue(printed, printed.contains("members item features: 7 of 15 as-of days read from the backfilled "
+        + "feature table\n"));
     long edges = table(DriftTables.EDGES).count();
     Assert.assertTrue(edges > 0);
     assertEquals(edges, table(DriftTables.EDGES).where(col("reused")).count());

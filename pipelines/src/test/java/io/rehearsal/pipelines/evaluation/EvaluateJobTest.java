@@ -78,6 +78,12 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   }
 
   private Path manifestFile(String baseline, String candidate, String extraGates) throws IOException {
+    return manifestFile(baseline, candidate, extraGates, "");
+  }
+
+  /** {@code evaluationExtra}: more lines of the evaluation section (two-space indented), e.g. its segments. */
+  private Path manifestFile(String baseline, String candidate, String extraGates, String evaluationExtra)
+      throws IOException {
     String yaml = "apiVersion: rehearsal/v1\nname: t\nlake: " + lake + "\nwarehouse: " + warehouse + "\n"
         + "inputs:\n  events: { path: events }\n  users: { path: users }\n  items: { path: items }\n"
         + "segments:\n"
@@ -88,7 +94,7 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         + "privacy: { pseudonymize: [user_id, email, phone], drop: [full_name] }\n"
         + "models:\n  baseline: " + baseline + "\n  candidate: " + candidate + "\n"
         + "evaluation:\n  cutoff: 2025-06-10\n  horizon_days: 21\n  k: [10]\n"
-        + "  bootstrap: { resamples: 200, seed: 5 }\n"
+        + "  bootstrap: { resamples: 200, seed: 5 }\n" + evaluationExtra
         + "gates:\n  primary: { metric: ndcg@10, margin: { relative: 0.02 }, mde: 0.05 }\n"
         + "  secondary:\n    - { metric: recall@10, margin: { relative: 0.05 }, mde: 0.05 }\n" + extraGates;
     Path file = folder.resolve("manifest.yaml");
@@ -281,8 +287,10 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
       }
     }
 
-    EvaluateResult r = evaluate(manifest("{ kind: als, version: als-builtin, " + als + " }",
-        "{ kind: spark_ml, version: als-saved, path: " + saved + ", user_ids: snapshot }", ""), null);
+    // Members only: every assertion below is about them (ALS is trained per segment).
+    EvaluateResult r = evaluate(new ManifestLoader().load(manifestFile("{ kind: als, version: als-builtin, " + als + " }",
+        "{ kind: spark_ml, version: als-saved, path: " + saved + ", user_ids: snapshot }", "", "  segments: [members]\n")),
+        null);
 
     // The project's lists: the saved model's users get exactly the expected lists; everyone else the fallback.
     Map<String, List<String>> candidateLists = lists("candidate", "model");

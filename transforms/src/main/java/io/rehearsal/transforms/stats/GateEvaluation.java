@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * KPI-safe gate verdicts from paired per-user metric values (docs/metrics.md, "Gates"). For every segment ×
@@ -204,7 +203,7 @@ public final class GateEvaluation {
     if (c.standardError() == 0) {
       return c.meanDifference() - (1 - Math.pow(alpha, 1.0 / c.n())) * (range(s) + Math.abs(c.meanDifference()));
     }
-    double t = new TDistribution(null, c.n() - 1).inverseCumulativeProbability(1 - alpha);
+    double t = PairedComparison.tQuantile(c.n() - 1, 1 - alpha);
     return c.meanDifference() - t * c.standardError();
   }
 

@@ -76,7 +76,7 @@ public record PairedComparison(
       } else {
         // No random generator: none is sampled, and building one per comparison was a tenth of the gates' CPU.
         TDistribution t = new TDistribution(null, n - 1);
-        double q = t.inverseCumulativeProbability(1 - (1 - confidence) / 2);
+        double q = tQuantile(n - 1, 1 - (1 - confidence) / 2);
         tLow = meanD - q * se;
         tHigh = meanD + q * se;
         harm = t.cumulativeProbability((meanD + margin) / se);
@@ -87,6 +87,22 @@ public record PairedComparison(
     Double lift = n == 0 || meanB == 0 ? null : meanD / Math.abs(meanB);
     return new PairedComparison(n, meanB, meanC, meanD, lift, se, tLow, tHigh, boot[0], boot[1], p, harm, margin,
         confidence, seed, resamples);
+  }
+
+  private record QuantileKey(long degreesOfFreedom, double probability) {}
+
+  private static final java.util.Map<QuantileKey, Double> T_QUANTILES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The p-quantile of Student's t with the given degrees of freedom. Remembered: the inverse is an iterative search,
+   * and a run (or a simulation of many experiments) asks for the same few (users − 1, level) pairs again and again.
+   */
+  static double tQuantile(long degreesOfFreedom, double probability) {
+    if (T_QUANTILES.size() > 10_000) {
+      T_QUANTILES.clear();
+    }
+    return T_QUANTILES.computeIfAbsent(new QuantileKey(degreesOfFreedom, probability),
+        k -> new TDistribution(null, k.degreesOfFreedom()).inverseCumulativeProbability(k.probability()));
   }
 
   /**
