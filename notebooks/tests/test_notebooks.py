@@ -165,8 +165,8 @@ def test_profiles_give_the_notebook_session_the_launchers_settings(tmp_path, mon
     assert rehearsal_nb.profile_confs("small") == small
     assert rehearsal_nb.profile_confs("small short-lived") == {
         **small,
-        "spark.driver.defaultJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xss4m",
-        "spark.executor.defaultJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xss4m",
+        "spark.driver.defaultJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xss4m -XX:ReservedCodeCacheSize=256m",
+        "spark.executor.defaultJavaOptions": "-XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xss4m -XX:ReservedCodeCacheSize=256m",
     }
     mine = tmp_path / "mine.conf"
     mine.write_text("# a comment\n\nspark.a   ${NB_TEST_A:-fallback}\nspark.b ${NB_TEST_B}\n"

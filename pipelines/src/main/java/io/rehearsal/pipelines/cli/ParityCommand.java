@@ -29,6 +29,11 @@ public final class ParityCommand implements Callable<Integer> {
     ParityResult result = start.job(new ParityJob()).featureSet(new FeatureSetLoader().forManifest(manifest))
         .execute();
     System.out.print(ParitySummary.format(result));
+    return exitCode(result);
+  }
+
+  /** 3 when a check failed, else 0. */
+  public static int exitCode(ParityResult result) {
     return result.passed() ? RehearsalCli.EXIT_OK : RehearsalCli.EXIT_CHECK_FAILED;
   }
 }

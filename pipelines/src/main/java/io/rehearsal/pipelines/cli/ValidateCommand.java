@@ -35,7 +35,7 @@ public final class ValidateCommand implements Callable<Integer> {
     SparkSession spark = sparkOptions.session("rehearsal-validate");
     ManifestValidator validator = new ManifestValidator(spark, new DeltaTableStore(spark));
     Map<String, TableSource> pinned = RehearsalSpark.inJobGroup(spark, "rehearsal-validate", "validate " + manifest.name(),
-        () -> validator.validateOrThrow(manifest));
+        () -> validator.validateOrThrow(manifest, System.out::println));
     System.out.printf("%s is valid: manifest '%s', %d segment(s) [%s]; inputs %s%n", manifest.file(), manifest.name(),
         manifest.segments().size(),
         manifest.segments().stream().map(s -> s.name()).collect(Collectors.joining(", ")),

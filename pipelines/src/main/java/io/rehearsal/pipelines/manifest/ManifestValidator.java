@@ -29,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The checks that need the data: inputs exist (at their pinned versions), carry the columns
  * Rehearsal reads, every filter and stratification column resolves against the user profile,
- * privacy columns exist, and a saved model or an external recommendations table is where the models say. Reads
- * schemas only; runs no Spark job.
+ * privacy columns exist, a saved model or an external recommendations table is where the models say, and the
+ * manifest's windows and days lie within the days the events cover ({@link DataRangeCheck}). Reads schemas, and the
+ * events' first and last timestamps in one Spark aggregation.
  */
 public final class ManifestValidator {
 
@@ -82,8 +83,12 @@ public final class ManifestValidator {
     return isWhole(expected) ? "a whole number (int or bigint)" : expected.simpleString();
   }
 
-  /** The outcome: problems (empty when valid) and the inputs pinned at the versions that were checked. */
-  public record Report(List<ManifestProblem> problems, Map<String, TableSource> pinnedInputs) {
+  /**
+   * The outcome: problems (empty when valid), warnings (the manifest works, on fewer days than it declares) and the
+   * inputs pinned at the versions that were checked.
+   */
+  public record Report(List<ManifestProblem> problems, List<ManifestProblem> warnings,
+      Map<String, TableSource> pinnedInputs) {
     public boolean valid() {
       return problems.isEmpty();
     }
@@ -156,16 +161,39 @@ public final class ManifestValidator {
         checkModel(model, problems);
       }
     }
-    return new Report(problems, pinned);
+    List<ManifestProblem> warnings = new ArrayList<>();
+    if (problems.isEmpty() && tables.containsKey("events")) {
+      DataRangeCheck.Range range = DataRangeCheck.of(tables.get("events"));
+      if (range == null) {
+        problems.add(new ManifestProblem("inputs.events", "the table at " + pinned.get("events").path()
+            + " holds no event; point the manifest at a lake with events"));
+      } else {
+        DataRangeCheck.Findings found = DataRangeCheck.check(manifest, range, pinned.get("events").path());
+        problems.addAll(found.problems());
+        warnings.addAll(found.warnings());
+      }
+    }
+    return new Report(problems, warnings, pinned);
   }
 
-  /** Validates and throws one error listing every problem; returns the pinned inputs otherwise. */
-  public Map<String, TableSource> validateOrThrow(Manifest manifest) {
+  /**
+   * Validates and throws one error listing every problem; returns the pinned inputs otherwise, after printing each
+   * warning as a line starting with "warning: " to {@code warnings} (null: not printed).
+   */
+  public Map<String, TableSource> validateOrThrow(Manifest manifest, java.util.function.Consumer<String> warnings) {
     Report report = validate(manifest);
     if (!report.valid()) {
       throw ManifestInvalidException.of(manifest.file(), report.problems());
     }
+    if (warnings != null) {
+      report.warnings().forEach(w -> warnings.accept("warning: " + w.path() + ": " + w.message()));
+    }
     return report.pinnedInputs();
+  }
+
+  /** {@link #validateOrThrow(Manifest, java.util.function.Consumer)} without printing the warnings. */
+  public Map<String, TableSource> validateOrThrow(Manifest manifest) {
+    return validateOrThrow(manifest, null);
   }
 
   /** A saved model or an external table is where the manifest says, in the shape scoring reads (before any write). */

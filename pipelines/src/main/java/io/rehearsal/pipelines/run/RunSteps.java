@@ -91,7 +91,8 @@ final class RunSteps {
   }
 
   private StepOutcome validate(RunContext c, long started) {
-    Map<String, TableSource> pinned = new ManifestValidator(spark, store).validateOrThrow(c.manifest);
+    Map<String, TableSource> pinned = new ManifestValidator(spark, store).validateOrThrow(c.manifest,
+        warning -> progress.step("%s", warning));
     c.featureSet();
     ObjectNode findings = JsonNodeFactory.instance.objectNode();
     ArrayNode inputs = findings.putArray("inputs");

@@ -64,6 +64,26 @@ public class ManifestValidationTest extends SparkTestBase {
   }
 
   /**
+   * Pre-flight against the days the events cover (TinyLake's run from 2024-12-15 to 2025-02-10, by its rows): a window
+   * holding none of them is a problem, one reaching past them a warning.
+   */
+  @Test
+  public void aWindowWithoutDataIsAProblemAndOneReachingPastTheDataAWarning() throws IOException {
+    String window = "window: { start: 2025-01-01, end: 2025-02-01 }";
+    String yaml = VALID.replaceFirst(java.util.regex.Pattern.quote(window), "window: { start: 2023-01-01, end: 2023-02-01 }")
+        .replace(window, "window: { start: 2025-02-01, end: 2025-03-01 }");
+    ManifestValidator.Report report = new ManifestValidator(spark(), new DeltaTableStore(spark()))
+        .validate(new ManifestLoader().load(write(yaml)));
+    String data = "the events at " + lake.resolve("events") + " run from 2024-12-15 to 2025-02-10";
+    assertEquals(List.of("segments[0].window: 2023-01-01 … 2023-01-31 (end exclusive: 2023-02-01) holds no day of the "
+        + "data: " + data + "; move it into that range"),
+        report.problems().stream().map(ManifestProblem::toString).toList());
+    assertEquals(List.of("segments[1].window: 2025-02-01 … 2025-02-28 (end exclusive: 2025-03-01) reaches past the data ("
+        + data + "): its days outside that range see no events"),
+        report.warnings().stream().map(ManifestProblem::toString).toList());
+  }
+
+  /**
    * A lake whose events keep the time as text and the quantity as a double, and whose users lack signup_ts: each
    * problem named with the input, the column, its type and the type expected; the items table passes.
    */

@@ -58,9 +58,14 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
       evaluated = Files.createTempDirectory("run-warehouse");
       // A secret in the session's conf must reach the record only redacted.
       spark().conf().set("spark.hadoop.fs.s3a.secret.key", "hunter2-not-for-records");
-      evaluatedManifest = manifestFile(Files.createTempDirectory("run-manifest"), lake, evaluated, EVALUATION);
-      runA = run(evaluatedManifest, "a", null, false);
-      runB = run(evaluatedManifest, "b", null, false);
+      try {
+        evaluatedManifest = manifestFile(Files.createTempDirectory("run-manifest"), lake, evaluated, EVALUATION);
+        runA = run(evaluatedManifest, "a", null, false);
+        runB = run(evaluatedManifest, "b", null, false);
+      } finally {
+        // The session is shared with the test classes after this one: the setting must not reach their runs.
+        spark().conf().unset("spark.hadoop.fs.s3a.secret.key");
+      }
     }
   }
 
