@@ -1,6 +1,11 @@
 package io.rehearsal.pipelines.io;
 
 import io.rehearsal.transforms.slicing.EventQuarantine;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -12,6 +17,13 @@ import org.apache.spark.sql.Row;
  */
 public final class LakeEvents {
 
+  /**
+   * What the quarantine rules set aside per pinned Delta version (path, version and commit time): a version never
+   * changes, so the steps of a run (snapshot, parity, the models trained on the lake in evaluate, simulate and drift)
+   * count its rows once, not once each — a scan of the whole events table.
+   */
+  private static final Map<String, Map<String, Long>> COUNTS = new ConcurrentHashMap<>();
+
   private LakeEvents() {}
 
   /**
@@ -19,6 +31,21 @@ public final class LakeEvents {
    * whose commit time is unknown gets no check for future events.
    */
   public static Dataset<Row> usable(TableStore store, TableSource pinned) {
-    return EventQuarantine.split(store.read(pinned), store.committedAt(pinned)).kept();
+    return split(store, pinned, store.committedAt(pinned)).kept();
+  }
+
+  /** The split of the pinned events input; {@code committedAt} is its version's commit time (null: unknown). */
+  public static EventQuarantine.Split split(TableStore store, TableSource pinned, Instant committedAt) {
+    Dataset<Row> events = store.read(pinned);
+    if (!pinned.isDelta() || pinned.version() == null) {
+      return EventQuarantine.split(events, committedAt);
+    }
+    String key = pinned.path() + "@v" + pinned.version() + "@" + committedAt;
+    Map<String, Long> counts = COUNTS.get(key);
+    if (counts == null) {
+      counts = Collections.unmodifiableMap(new LinkedHashMap<>(EventQuarantine.counts(events, committedAt)));
+      COUNTS.put(key, counts);
+    }
+    return EventQuarantine.split(events, committedAt, counts);
   }
 }

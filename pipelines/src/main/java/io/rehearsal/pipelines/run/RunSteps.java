@@ -150,7 +150,7 @@ final class RunSteps {
     if (snapshotSalt == null) {
       throw noSalt(runId);
     }
-    SnapshotResult r = given(new SnapshotJob(), c).salt(snapshotSalt).execute();
+    SnapshotResult r = given(new SnapshotJob(), c).salt(snapshotSalt).inputsValidated().execute();
     out.print(SnapshotSummary.format(r, c.pinned().warehouse()));
     return StepOutcome.done(RunStep.SNAPSHOT, seconds(started), r.segments().size() + " segment snapshot(s)"
         + (r.quarantinedEvents() == 0 ? "" : ", " + r.quarantinedEvents() + " input events quarantined"),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rehearsal.pipelines.io.CommitInfo;
+import io.rehearsal.pipelines.io.LakeEvents;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.pipelines.jobs.StepJob;
@@ -49,6 +50,17 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
   static final String FORMAT_VERSION = "snapshot-v1";
 
   private String salt;
+  private boolean inputsValidated;
+
+  /**
+   * The manifest was validated and its inputs pinned just before (the run's validate and plan steps): its inputs are
+   * read at the versions it names, without checking the manifest against the lake a second time (a scan of the
+   * events for their date range).
+   */
+  public SnapshotJob inputsValidated() {
+    this.inputsValidated = true;
+    return this;
+  }
 
   /** Secret salt for pseudonymization; required when the manifest pseudonymizes any column. */
   public SnapshotJob salt(String salt) {
@@ -78,8 +90,15 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
     }
   }
 
+  private Map<String, TableSource> pinnedAsGiven() {
+    Map<String, TableSource> pinned = new LinkedHashMap<>();
+    manifest.inputs().forEach((name, source) -> pinned.put(name, store.pin(source)));
+    return pinned;
+  }
+
   private SnapshotResult run(long started, List<Dataset<Row>> cached) {
-    Map<String, TableSource> pinned = new ManifestValidator(spark, store).validateOrThrow(manifest);
+    Map<String, TableSource> pinned = inputsValidated ? pinnedAsGiven()
+        : new ManifestValidator(spark, store).validateOrThrow(manifest);
     Map<String, Long> inputVersions = new LinkedHashMap<>();
     pinned.forEach((k, v) -> inputVersions.put(k, v.version() == null ? -1L : v.version()));
     progress.step("pinned inputs: %s", pinned.values().stream()
@@ -92,7 +111,7 @@ public final class SnapshotJob extends StepJob<SnapshotJob> {
           + "events in the future", pinned.get("events").path());
     }
     // The split LakeEvents makes for the lake-side reads, with the commit time already read for the note above.
-    EventQuarantine.Split split = EventQuarantine.split(store.read(pinned.get("events")), written);
+    EventQuarantine.Split split = LakeEvents.split(store, pinned.get("events"), written);
     Dataset<Row> events = split.kept();
     if (split.total() > 0) {
       // The kept rows come from a ranking over every event (duplicates): computed once, not once per use.

@@ -56,6 +56,14 @@ public final class EventQuarantine {
    * or null when unknown (no future check). One Spark job counts; a second ranks duplicates only when there are some.
    */
   public static Split split(Dataset<Row> events, Instant notAfter) {
+    return split(events, notAfter, counts(events, notAfter));
+  }
+
+  /**
+   * How many rows of {@code events} each reason sets aside (every reason listed, zeros too): one Spark job, the one
+   * {@link #split(Dataset, Instant)} starts with.
+   */
+  public static Map<String, Long> counts(Dataset<Row> events, Instant notAfter) {
     Column rowReason = rowReason(notAfter);
     List<Column> counts = new ArrayList<>();
     for (String reason : REASONS.subList(0, REASONS.size() - 1)) {
@@ -70,6 +78,16 @@ public final class EventQuarantine {
     }
     long duplicates = c.<Long>getAs("valid") - c.<Long>getAs("distinct_valid");
     byReason.put(DUPLICATE_EVENT_ID, duplicates);
+    return byReason;
+  }
+
+  /**
+   * The split of {@code events} whose {@link #counts} are known already (the same rows, the same {@code notAfter}):
+   * no Spark job here; a second one ranks duplicates when the rows are read, only when there are some.
+   */
+  public static Split split(Dataset<Row> events, Instant notAfter, Map<String, Long> byReason) {
+    Column rowReason = rowReason(notAfter);
+    long duplicates = byReason.get(DUPLICATE_EVENT_ID);
     if (byReason.values().stream().allMatch(n -> n == 0)) {
       return new Split(events, events.withColumn(REASON, lit(null).cast("string")).where(lit(false)), byReason);
     }
