@@ -178,8 +178,10 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
 
   @Test
   public void aShuffledCandidateFailsOnNdcgAndTheCliExitsThree() throws IOException {
+    // Members only (301 evaluated users): the others segment would take the same path a second time.
+    String membersOnly = "  segments: [members]\n";
     evaluate(new ManifestLoader().load(atTenAndFifty(manifestFile("{ kind: popularity, version: pop-a, lookback_days: 30 }",
-        "{ kind: popularity, version: pop-b, lookback_days: 30 }", ""))), null);
+        "{ kind: popularity, version: pop-b, lookback_days: 30 }", "", membersOnly))), null);
     // The candidate: each user's baseline top 50 in a seeded random order per user. The same 50 items, so
     // recall@50 cannot move; what the baseline ranked first now lands anywhere in the 50.
     Dataset<Row> shuffledLists = table(EvaluationTables.RECOMMENDATIONS).where(col("model").equalTo("baseline"))
@@ -188,7 +190,7 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     String shuffled = folder.resolve("shuffled").toString();
     shuffledLists.write().format("delta").save(shuffled);
     Path file = atTenAndFifty(manifestFile("{ kind: popularity, version: pop-a, lookback_days: 30 }",
-        "{ kind: table, version: shuffled-1, path: " + shuffled + ", user_ids: snapshot }", ""));
+        "{ kind: table, version: shuffled-1, path: " + shuffled + ", user_ids: snapshot }", "", membersOnly));
     EvaluateResult r = evaluate(new ManifestLoader().load(file), null);
     assertEquals(r.verdict().checks().toString(), CheckStatus.FAIL, r.verdict().overall());
     List<GateEvaluation.Check> failing = r.verdict().checks().stream().filter(c -> c.status() == CheckStatus.FAIL)
