@@ -69,8 +69,31 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   }
 
   private Dataset<Row> table(String name) {
+    return table(warehouse, name);
+  }
+
+  private Dataset<Row> table(Path warehouse, String name) {
     return spark().read().format("delta").load(SnapshotTables.path(warehouse.toString(), name));
   }
+
+  /** A snapshot that more than one test reads: made once for the class in a warehouse of its own, never written again. */
+  private record Shared(Path warehouse, SnapshotResult result) {}
+
+  private static final Map<String, Shared> SHARED = new java.util.HashMap<>();
+
+  private Shared shared(String segments) throws IOException {
+    Shared made = SHARED.get(segments);
+    if (made == null) {
+      Path own = Files.createTempDirectory("shared-snapshot");
+      made = new Shared(own, run(manifest(lake, own, segments, ""), "shared"));
+      SHARED.put(segments, made);
+    }
+    return made;
+  }
+
+  private static final String STRATIFIED =
+      segment("strat", null, "{ policy: stratified, stratify_by: loyalty_tier, seed: 9, rate: 0.5 }");
+  private static final String HALF = segment("half", null, "{ policy: uniform, seed: 5, rate: 0.5 }");
 
   @Test
   public void everyoneAtRateOneKeepsEveryActiveUserWhole() throws IOException {
@@ -196,10 +219,10 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
     // 30 users: tiers by i % 4 give none 7, silver 8, gold 8, platinum 7; rate 0.5 → 15 users,
     // largest remainder: 3.5/4/4/3.5 → floors 3,4,4,3 = 14; the one remaining place goes to the tied
     // .5 remainder that sorts first by name, 'none'.
-    Manifest m = manifest(segment("strat", null, "{ policy: stratified, stratify_by: loyalty_tier, seed: 9, rate: 0.5 }"), "");
-    SnapshotResult r = run(m, "run-1");
+    Shared strat = shared(STRATIFIED);
+    SnapshotResult r = strat.result();
     Map<String, Long> perTier = new TreeMap<>();
-    for (Row row : table("users").groupBy("loyalty_tier").count().collectAsList()) {
+    for (Row row : table(strat.warehouse(), "users").groupBy("loyalty_tier").count().collectAsList()) {
       perTier.put(row.getString(0), row.getLong(1));
     }
     assertEquals(new TreeMap<>(Map.of("gold", 4L, "none", 4L, "platinum", 3L, "silver", 4L)), perTier);
@@ -227,13 +250,14 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
 
   @Test
   public void uniformRateIsTheHashThresholdOfSeedAndUser() throws IOException {
-    Manifest m = manifest(segment("half", null, "{ policy: uniform, seed: 5, rate: 0.5 }"), "");
-    SnapshotResult r = run(m, "run-1");
-    Set<String> actual = new HashSet<>(table("users").select("user_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    Shared half = shared(HALF);
+    SnapshotResult r = half.result();
+    Set<String> actual = new HashSet<>(table(half.warehouse(), "users").select("user_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     assertEquals(SEED_5_HALF, actual);
     assertEquals(16, r.segment("half").sampledUsers());
     // Every event of the snapshot belongs to a sampled user, and every sampled user has events.
-    Set<String> eventUsers = new HashSet<>(table("events").select("user_id").distinct()
+    Set<String> eventUsers = new HashSet<>(table(half.warehouse(), "events").select("user_id").distinct()
         .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     assertEquals(SEED_5_HALF, eventUsers);
   }
@@ -357,10 +381,10 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
 
   @Test
   public void fidelityIsStoredPerSegment() throws IOException {
-    Manifest m = manifest(segment("strat", null, "{ policy: stratified, stratify_by: loyalty_tier, seed: 9, rate: 0.5 }"), "");
-    SnapshotResult r = run(m, "run-1");
+    Shared strat = shared(STRATIFIED);
+    SnapshotResult r = strat.result();
     Map<String, Double[]> metrics = new TreeMap<>();
-    for (Row row : table("fidelity").collectAsList()) {
+    for (Row row : table(strat.warehouse(), "fidelity").collectAsList()) {
       metrics.put(row.getAs("metric"), new Double[] {row.getAs("population"), row.getAs("sample")});
     }
     assertEquals(30.0, metrics.get("users")[0], 0.0);
@@ -373,8 +397,7 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
 
   @Test
   public void theSameLakeCopiedElsewhereGivesTheSameIdsAndHashes() throws IOException {
-    String segments = segment("half", null, "{ policy: uniform, seed: 5, rate: 0.5 }");
-    SnapshotResult here = run(manifest(segments, ""), "run-A");
+    SnapshotResult here = shared(HALF).result();
     Path copy = temp.newFolder("copy").toPath();
     try (java.util.stream.Stream<Path> files = Files.walk(lake)) {
       for (Path f : (Iterable<Path>) files::iterator) {
@@ -386,7 +409,7 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
         }
       }
     }
-    Manifest moved = new ManifestLoader().lakeOverride(copy.toString()).load(java.nio.file.Path.of(manifest(segments, "").file()));
+    Manifest moved = new ManifestLoader().lakeOverride(copy.toString()).load(java.nio.file.Path.of(manifest(HALF, "").file()));
     SnapshotResult there = run(moved, "run-B");
     assertEquals(here.segment("half").snapshotId(), there.segment("half").snapshotId());
     assertEquals(here.segment("half").contentHashes(), there.segment("half").contentHashes());
