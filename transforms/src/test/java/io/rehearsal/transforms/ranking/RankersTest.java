@@ -117,7 +117,9 @@ public class RankersTest extends SparkTestBase {
       }
     }
     Dataset<Row> events = spark().createDataFrame(rows, CanonicalTables.EVENTS_SCHEMA);
-    AlsRanker.Params params = new AlsRanker.Params(4, 10, 0.01, 10.0, 7L, 2);
+    // Three iterations: untrained (0) every user's list mixes the clusters, after one some seeds' lists still do;
+    // from two to ten every list stays in its cluster for seeds 1, 2, 3 and 7 (tried once, not asserted here).
+    AlsRanker.Params params = new AlsRanker.Params(4, 3, 0.01, 10.0, 7L, 2);
     AlsRanker.Trained model = AlsRanker.train(events, CUTOFF, 60, GRADES, params);
     Dataset<Row> users = events.select("user_id").distinct();
     Map<String, List<String>> first = lists(AlsRanker.recommend(model, users, null, 4, 6));
