@@ -28,12 +28,17 @@ import org.apache.spark.sql.Row;
 import org.junit.Assert;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code drift} end to end on a generated demo lake (scale 1), loyalty members kept whole: the week before
  * the promotion against a week inside it, with a weekly series, on real Delta tables.
  */
 public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static Path lake;
   private static Path warehouse;
@@ -44,7 +49,7 @@ public class DriftJobTest extends io.rehearsal.transforms.testing.SparkTestBase 
   public void lakeAndSnapshot() throws IOException {
     if (lake == null) {
       lake = DemoLakeFixture.seed42Scale1(spark());
-      warehouse = Files.createTempDirectory("drift-warehouse");
+      warehouse = CLASS_TEMP.newFolder("drift-warehouse").toPath();
     }
     folder = temp.newFolder("m").toPath();
     if (!snapshotted) {

@@ -48,6 +48,8 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.Assert;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code evaluate} end to end on a generated demo lake (scale 1) with two snapshotted segments, every user
@@ -55,6 +57,9 @@ import org.junit.Test;
  * production user ids, on real Delta tables.
  */
 public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static final String SALT = "evaluate-test-salt";
   private static Path lake;
@@ -66,7 +71,7 @@ public class EvaluateJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   public void lakeAndSnapshot() throws IOException {
     if (lake == null) {
       lake = DemoLakeFixture.seed42Scale1(spark());
-      warehouse = Files.createTempDirectory("eval-warehouse");
+      warehouse = CLASS_TEMP.newFolder("eval-warehouse").toPath();
     }
     folder = temp.newFolder("m").toPath();
     if (!snapshotted) {

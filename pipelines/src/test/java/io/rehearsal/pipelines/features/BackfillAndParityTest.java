@@ -26,12 +26,17 @@ import org.apache.spark.sql.Row;
 import org.junit.Assert;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * Backfill and parity end to end on the tiny lake: snapshot → backfill → parity, with real Delta tables.
  * The segment keeps every eligible user (rate 1.0) so that exact values can be asserted.
  */
 public class BackfillAndParityTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static Path lake;
   /**
@@ -50,7 +55,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
   @Before
   public void lake() throws IOException {
     if (lake == null) {
-      lake = Files.createTempDirectory("tiny-lake");
+      lake = CLASS_TEMP.newFolder("tiny-lake").toPath();
       TinyLake.write(spark(), lake);
     }
     folder = temp.newFolder("m").toPath();
@@ -59,7 +64,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   private Path snapshotted() throws IOException {
     if (snapshotted == null) {
-      Path shared = Files.createTempDirectory("snapshotted");
+      Path shared = CLASS_TEMP.newFolder("snapshotted").toPath();
       snapshot(manifest(shared, shared.resolve("warehouse"), "2025-01-31", ""));
       snapshotted = shared.resolve("warehouse");
     }
@@ -68,7 +73,7 @@ public class BackfillAndParityTest extends io.rehearsal.transforms.testing.Spark
 
   private Path backfilled() throws IOException {
     if (backfilled == null) {
-      Path shared = Files.createTempDirectory("backfilled");
+      Path shared = CLASS_TEMP.newFolder("backfilled").toPath();
       FileUtils.copyDirectory(snapshotted().toFile(), shared.resolve("warehouse").toFile());
       firstBackfill = backfill(manifest(shared, shared.resolve("warehouse"), "2025-01-31", ""), false);
       backfilled = shared.resolve("warehouse");

@@ -21,9 +21,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.junit.Assert;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 /** The UCI Online Retail sample through conf/mappings/online-retail.yaml; expected counts computed independently from the CSV. */
 public class ImportJobTest extends SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static Path repoRoot() {
     String root = System.getProperty("rehearsal.repo.root");
@@ -41,7 +46,7 @@ public class ImportJobTest extends SparkTestBase {
 
   private ImportResult firstImport() throws IOException {
     if (firstImport == null) {
-      imported = Files.createTempDirectory("import-test").resolve("online-retail");
+      imported = CLASS_TEMP.newFolder("import-test").toPath().resolve("online-retail");
       firstImport = importTo(imported.toString(), "import-test-1");
     }
     return firstImport;

@@ -17,9 +17,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 /** Every kind of broken manifest `validate` must reject, with its exact message. */
 public class ManifestValidationTest extends SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static Path lake;
 
@@ -48,7 +53,7 @@ public class ManifestValidationTest extends SparkTestBase {
   @Before
   public void lake() throws IOException {
     if (lake == null) {
-      lake = Files.createTempDirectory("tiny-lake");
+      lake = CLASS_TEMP.newFolder("tiny-lake").toPath();
       TinyLake.write(spark(), lake);
     }
   }

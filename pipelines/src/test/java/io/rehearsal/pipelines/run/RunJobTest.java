@@ -32,6 +32,8 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * {@code run} end to end on a generated demo lake (scale 1): the ledger's plan-then-result entries and hash
@@ -40,6 +42,9 @@ import org.junit.Test;
  * then failing clearly once VACUUM removed a pinned version's files.
  */
 public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static final String SALT = "run-test-salt";
   private static Path lake;
@@ -56,11 +61,11 @@ public class RunJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
     folder = temp.newFolder("t").toPath();
     if (lake == null) {
       lake = DemoLakeFixture.seed42Scale1(spark());
-      evaluated = Files.createTempDirectory("run-warehouse");
+      evaluated = CLASS_TEMP.newFolder("run-warehouse").toPath();
       // A secret in the session's conf must reach the record only redacted.
       spark().conf().set("spark.hadoop.fs.s3a.secret.key", "hunter2-not-for-records");
       try {
-        evaluatedManifest = manifestFile(Files.createTempDirectory("run-manifest"), lake, evaluated, EVALUATION);
+        evaluatedManifest = manifestFile(CLASS_TEMP.newFolder("run-manifest").toPath(), lake, evaluated, EVALUATION);
         runA = run(evaluatedManifest, "a", null, false);
         runB = run(evaluatedManifest, "b", null, false);
       } finally {

@@ -28,8 +28,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.Before;
 import org.junit.Test;
+import org.junit.ClassRule;
+import org.junit.rules.TemporaryFolder;
 
 public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBase {
+
+  /** The class's shared lakes and warehouses, deleted after its last test. */
+  @ClassRule public static final TemporaryFolder CLASS_TEMP = new TemporaryFolder();
 
   private static final String SALT = "test-salt";
   /** Written once per class (only read by the tests); each test gets its own warehouse. */
@@ -39,7 +44,7 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   @Before
   public void lake() throws IOException {
     if (lake == null) {
-      lake = Files.createTempDirectory("tiny-lake");
+      lake = CLASS_TEMP.newFolder("tiny-lake").toPath();
       TinyLake.write(spark(), lake);
     }
     warehouse = temp.newFolder("warehouse").toPath();
@@ -84,7 +89,7 @@ public class SnapshotJobTest extends io.rehearsal.transforms.testing.SparkTestBa
   private Shared shared(String segments) throws IOException {
     Shared made = SHARED.get(segments);
     if (made == null) {
-      Path own = Files.createTempDirectory("shared-snapshot");
+      Path own = CLASS_TEMP.newFolder().toPath();
       made = new Shared(own, run(manifest(lake, own, segments, ""), "shared"));
       SHARED.put(segments, made);
     }
