@@ -49,14 +49,23 @@ public final class DeltaLedgerStore implements LedgerStore {
       try {
         DeltaTable.createIfNotExists(spark).location(path).addColumns(schema).property("delta.appendOnly", "true")
             .execute();
-      } catch (DeltaConcurrentModificationException e) {
-        // Another run created it at the same moment (two commits of version 0): theirs is the same table. Asked of
-        // the file system: this session's cached state of the path can still say "no table" (seen in bin/test).
-        if (!versionZeroCommitted()) {
-          throw e;
+      } catch (Exception e) {
+        // Another run created it at the same moment: either its commit of version 0 won (a concurrent modification),
+        // or it landed between the builder's check and its read-back, which then found "no table" in this session's
+        // cached state of the path (DELTA_TABLE_NOT_FOUND; both seen in bin/test). Theirs is the same table. Asked
+        // of the file system, not of that cached state.
+        boolean createdMeanwhile = e instanceof DeltaConcurrentModificationException
+            || String.valueOf(e.getMessage()).contains("DELTA_TABLE_NOT_FOUND");
+        if (!createdMeanwhile || !versionZeroCommitted()) {
+          throw DeltaLedgerStore.<RuntimeException>sneaky(e);
         }
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    throw (T) t;
   }
 
   private boolean versionZeroCommitted() {
