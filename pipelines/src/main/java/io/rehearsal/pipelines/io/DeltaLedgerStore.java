@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,17 +56,12 @@ public final class DeltaLedgerStore implements LedgerStore {
         // cached state of the path (DELTA_TABLE_NOT_FOUND; both seen in bin/test). Theirs is the same table. Asked
         // of the file system, not of that cached state.
         boolean createdMeanwhile = e instanceof DeltaConcurrentModificationException
-            || String.valueOf(e.getMessage()).contains("DELTA_TABLE_NOT_FOUND");
+            || (e instanceof SparkThrowable t && "DELTA_TABLE_NOT_FOUND".equals(t.getErrorClass()));
         if (!createdMeanwhile || !versionZeroCommitted()) {
-          throw DeltaLedgerStore.<RuntimeException>sneaky(e);
+          throw e;
         }
       }
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T extends Throwable> T sneaky(Throwable t) throws T {
-    throw (T) t;
   }
 
   private boolean versionZeroCommitted() {
