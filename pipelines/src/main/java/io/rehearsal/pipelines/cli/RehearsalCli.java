@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
         EvaluateCommand.class,
         DriftCommand.class,
         SimulateCommand.class,
+        InitCommand.class,
         ImportCommand.class,
     })
 public final class RehearsalCli implements Runnable {

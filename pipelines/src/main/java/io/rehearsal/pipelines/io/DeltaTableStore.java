@@ -115,6 +115,32 @@ public final class DeltaTableStore implements TableStore {
             + "import); its data files alone do not say which rows belong to a version", e);
   }
 
+  @Override
+  public java.util.Optional<String> cannotWriteUnder(String folder) {
+    Path existing = new Path(folder);
+    try {
+      FileSystem fs = existing.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      existing = fs.makeQualified(existing);
+      while (existing.getParent() != null && !fs.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (!fs.getFileStatus(existing).isDirectory()) {
+        return java.util.Optional.of(shown(existing) + " is a file, not a folder");
+      }
+      Path probe = new Path(existing, ".rehearsal-write-check-" + java.util.UUID.randomUUID());
+      fs.create(probe, false).close();
+      fs.delete(probe, false);
+      return java.util.Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.of("cannot write in " + shown(existing) + ": " + rootCause(e));
+    }
+  }
+
+  /** A local path as the user wrote it, without Hadoop's "file:" scheme. */
+  private static String shown(Path path) {
+    return "file".equals(path.toUri().getScheme()) ? path.toUri().getPath() : path.toString();
+  }
+
   private static String rootCause(Exception e) {
     return RehearsalException.firstLine(String.valueOf(ExceptionUtils.getRootCause(e)), "unknown");
   }

@@ -26,6 +26,13 @@ public interface TableStore {
    */
   java.time.Instant committedAt(TableSource pinned);
 
+  /**
+   * Why nothing can be written under {@code folder}, or empty when something can: a probe file is created and
+   * removed in the folder, or in its nearest existing ancestor (so checking creates no folder). Unreachable storage
+   * is a reason too, not an exception: the caller reports it with the field that names the folder.
+   */
+  java.util.Optional<String> cannotWriteUnder(String folder);
+
   /** Reads a source; a Delta source must have been pinned. */
   Dataset<Row> read(TableSource source);
 

@@ -156,6 +156,9 @@ public final class ManifestValidator {
     if (tables.size() == manifest.inputs().size()) {
       checkPrivacyColumns(manifest, tables, problems);
     }
+    store.cannotWriteUnder(manifest.warehouse()).ifPresent(why -> problems.add(new ManifestProblem("warehouse",
+        "nothing can be written under " + manifest.warehouse() + " (" + why + "); choose a writable folder (--warehouse "
+            + "or the manifest's warehouse) or give this user write permission there")));
     for (ModelSpec model : Arrays.asList(manifest.baseline(), manifest.candidate())) {
       if (model != null) {
         checkModel(model, problems);

@@ -31,6 +31,7 @@ public class HelpTextTest {
       "  evaluate       Compare the candidate's rankings with the baseline's, offline.",
       "  drift          Measure feature and prediction drift between two windows.",
       "  simulate       Re-score the models under catalog changes and cold start.",
+      "  init           Scaffold a mapping for a source or a manifest for a lake.",
       "  import         Map an external source onto the canonical lake tables.");
 
   @Test

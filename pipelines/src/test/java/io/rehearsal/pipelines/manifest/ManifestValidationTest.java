@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.Before;
+import org.junit.Assume;
 import org.junit.Test;
 import org.junit.ClassRule;
 import org.junit.rules.TemporaryFolder;
@@ -536,6 +537,33 @@ public class ManifestValidationTest extends SparkTestBase {
   public void droppingAKeyColumn() throws IOException {
     assertProblems(VALID.replace("drop: [full_name]", "drop: [full_name, user_id]").replace("[user_id, email]", "[email]"),
         "privacy.drop[1]: column 'user_id' is needed by later steps and cannot be dropped; pseudonymize it instead");
+  }
+
+  @Test
+  public void aWarehouseBelowAFileCannotBeWrittenAndNoFolderIsCreated() throws IOException {
+    Path file = temp.newFile("not-a-folder").toPath();
+    assertProblems(VALID.replace("lake: LAKE", "lake: LAKE\nwarehouse: " + file + "/warehouse"),
+        "warehouse: nothing can be written under " + file + "/warehouse (" + file + " is a file, not a folder); choose a "
+            + "writable folder (--warehouse or the manifest's warehouse) or give this user write permission there");
+  }
+
+  /** A read-only file system (a tmpfs mounted read-only: root ignores permission bits), so it holds for root too. */
+  @Test
+  public void aWarehouseOnAReadOnlyFileSystemIsAProblemBeforeAnythingRuns() throws Exception {
+    Path mount = temp.newFolder("read-only").toPath();
+    Assume.assumeTrue("cannot mount a tmpfs here (needs CAP_SYS_ADMIN): skipped",
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", mount.toString()).start().waitFor() == 0);
+    try {
+      Manifest m = load(VALID.replace("lake: LAKE", "lake: LAKE\nwarehouse: " + mount + "/warehouse"));
+      List<String> problems = new ManifestValidator(spark(), new DeltaTableStore(spark())).validate(m).problems().stream()
+          .map(ManifestProblem::toString).toList();
+      assertEquals(problems.toString(), 1, problems.size());
+      org.junit.Assert.assertTrue(problems.get(0), problems.get(0).startsWith("warehouse: nothing can be written under " + mount
+          + "/warehouse (cannot write in " + mount + ": "));
+      org.junit.Assert.assertTrue(problems.get(0), problems.get(0).contains("Read-only file system"));
+    } finally {
+      new ProcessBuilder("umount", "-l", mount.toString()).start().waitFor();
+    }
   }
 
   @Test
