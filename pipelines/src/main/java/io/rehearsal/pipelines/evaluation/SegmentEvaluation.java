@@ -18,6 +18,7 @@ import io.rehearsal.pipelines.manifest.Manifest;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.snapshot.SnapshotTables;
 import io.rehearsal.transforms.Columns;
+import io.rehearsal.transforms.ranking.AvailableItems;
 import io.rehearsal.transforms.ranking.EvaluationSpec;
 import io.rehearsal.transforms.ranking.ItemFacts;
 import io.rehearsal.transforms.ranking.ItemStats;
@@ -193,11 +194,7 @@ final class SegmentEvaluation {
     if (gates.guardrails().isEmpty()) {
       return;
     }
-    long available = Arrays.asList(catalog.columns()).contains("launch_ts")
-        ? catalog.where(col("launch_ts")
-            .lt(lit(Timestamp.from(spec.cutoff().atStartOfDay(ZoneOffset.UTC).toInstant()))))
-            .count()
-        : catalog.count();
+    long available = AvailableItems.at(catalog, spec.cutoff()).count();
     Map<String, Double> coverage = new HashMap<>();
     for (int k : spec.ks()) {
       for (Row r : lists.where(col("rank").leq(k)).groupBy("model").agg(countDistinct("item_id")).collectAsList()) {

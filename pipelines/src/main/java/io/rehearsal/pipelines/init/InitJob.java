@@ -148,8 +148,8 @@ public final class InitJob extends Job<InitJob> {
       SourceMapping.annotate(read, mapping.spec()).rows().schema();
     });
     List<String> lines = new ArrayList<>();
-    lines.add("Wrote the import mapping " + written + " (" + values.size() + " rows of " + columns.size()
-        + " columns sampled)");
+    lines.add(String.format(Locale.ROOT, "Wrote the import mapping %s (%,d rows of %d columns sampled)", written,
+        values.size(), columns.size()));
     for (MappingScaffold.Binding b : scaffold.bindings()) {
       lines.add(String.format(Locale.ROOT, "  %-20s %s  (%s)", b.column(), b.value(), b.why()));
     }

@@ -12,6 +12,7 @@ import io.rehearsal.pipelines.manifest.SimulationSection;
 import io.rehearsal.pipelines.snapshot.SnapshotIndex;
 import io.rehearsal.pipelines.snapshot.SnapshotTables;
 import io.rehearsal.pipelines.spark.RehearsalSpark;
+import io.rehearsal.transforms.ranking.AvailableItems;
 import io.rehearsal.transforms.RehearsalException;
 import io.rehearsal.transforms.ranking.EvaluationSpec;
 import io.rehearsal.transforms.ranking.ItemFacts;
@@ -139,7 +140,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
           scenarioExcluded = excluded == null ? unavailable : excluded.unionByName(unavailable);
         }
         ModelScorer.Segment input = new ModelScorer.Segment(segment, events, users, scenarioExcluded, spec.cutoff(), depth);
-        Dataset<Row> available = available(r.catalog(), spec);
+        Dataset<Row> available = AvailableItems.at(r.catalog(), spec.cutoff());
         Dataset<Row> both = null;
         Map<String, Dataset<Row>> byModel = new LinkedHashMap<>();
         Map<String, Long> served = new HashMap<>();
@@ -219,15 +220,6 @@ public final class SimulationJob extends StepJob<SimulationJob> {
     return sb.toString();
   }
 
-  /** Items a list may hold at the cutoff: in the catalog and launched before it (or without a launch time). */
-  private static Dataset<Row> available(Dataset<Row> catalog, EvaluationSpec spec) {
-    if (!Arrays.asList(catalog.columns()).contains("launch_ts")) {
-      return catalog.select("item_id");
-    }
-    Timestamp cutoff = Timestamp.from(spec.cutoff().atStartOfDay(ZoneOffset.UTC).toInstant());
-    return catalog.where(col("launch_ts").isNull().or(col("launch_ts").lt(lit(cutoff)))).select("item_id");
-  }
-
   /** Mean of every per-user metric for both models (keys model|metric) in one scenario, as evaluate computes them. */
   private Map<String, Double> evaluate(Dataset<Row> users, Dataset<Row> both, Dataset<Row> truth,
       ItemFacts facts, ScenarioCatalog r, EvaluationSpec spec) {
@@ -251,7 +243,7 @@ public final class SimulationJob extends StepJob<SimulationJob> {
         depth));
     Dataset<Row> lists = scored.lists().persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, Long> problems = ListValidity.problems(users, lists, available(catalog, spec), depth);
+      Map<String, Long> problems = ListValidity.problems(users, lists, AvailableItems.at(catalog, spec.cutoff()), depth);
       long byFallback = lists.where(col("source").equalTo("fallback")).select("user_id").distinct().count();
       long invalid = problems.values().stream().mapToLong(Long::longValue).sum();
       return new SimulationResult.ColdStart(segment, model.role(), n, n - invalid, byFallback, problems);
