@@ -1,5 +1,7 @@
 package io.rehearsal.pipelines.cli;
 
+import io.rehearsal.pipelines.run.Ledger;
+import io.rehearsal.pipelines.run.PowerForecast;
 import io.rehearsal.pipelines.features.FeatureInputs;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.manifest.FeatureSet;
@@ -36,6 +38,9 @@ public final class ValidateCommand implements Callable<Integer> {
     ManifestValidator validator = new ManifestValidator(spark, new DeltaTableStore(spark));
     Map<String, TableSource> pinned = RehearsalSpark.inJobGroup(spark, "rehearsal-validate", "validate " + manifest.name(),
         () -> validator.validateOrThrow(manifest, System.out::println));
+    if (manifest.hasEvaluation()) {
+      PowerForecast.warnings(new Ledger(spark, manifest.warehouse()), manifest.name(), "").forEach(System.out::println);
+    }
     System.out.printf("%s is valid: manifest '%s', %d segment(s) [%s]; inputs %s%n", manifest.file(), manifest.name(),
         manifest.segments().size(),
         manifest.segments().stream().map(s -> s.name()).collect(Collectors.joining(", ")),

@@ -93,6 +93,9 @@ final class RunSteps {
   private StepOutcome validate(RunContext c, long started) {
     Map<String, TableSource> pinned = new ManifestValidator(spark, store).validateOrThrow(c.manifest,
         warning -> progress.step("%s", warning));
+    if (c.manifest.hasEvaluation()) {
+      PowerForecast.warnings(c.ledger, c.manifest.name(), runId).forEach(w -> progress.step("%s", w));
+    }
     c.featureSet();
     ObjectNode findings = JsonNodeFactory.instance.objectNode();
     ArrayNode inputs = findings.putArray("inputs");
