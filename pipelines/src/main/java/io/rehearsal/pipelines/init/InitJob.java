@@ -113,6 +113,11 @@ public final class InitJob extends Job<InitJob> {
   // ---------------------------------------------------------------------------------------------- mapping
 
   private InitResult mapping(TableStore storage, String source) {
+    if (!source.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+        && out.toAbsolutePath().normalize().startsWith(Path.of(source).toAbsolutePath().normalize())) {
+      throw RehearsalException.invalidInput("Cannot scaffold a mapping from " + source, "--out " + out
+          + " is inside the source, whose reader would take the mapping for data", "write the mapping outside " + source);
+    }
     String fmt = format != null ? format : guessFormat(storage, source);
     progress.step("init: reading up to %,d rows of the %s source %s", SAMPLE_ROWS, fmt, source);
     Map<String, String> options = new LinkedHashMap<>();
@@ -130,8 +135,18 @@ public final class InitJob extends Job<InitJob> {
     for (var f : rows.schema().fields()) {
       columns.add(new SourceSample.Column(f.name(), f.dataType().simpleString()));
     }
+    List<Row> sampled;
+    try {
+      sampled = rows.limit(SAMPLE_ROWS).collectAsList();
+    } catch (RuntimeException e) {
+      throw RehearsalException.invalidInput("Cannot read a sample of " + source, fmt + " reader: "
+              + RehearsalException.firstLine(String.valueOf(org.apache.commons.lang3.exception.ExceptionUtils.getRootCause(e)),
+              e.toString()),
+          fmt.equals("csv") ? "check that it is a CSV file with a header line (separator detected: '"
+              + options.get("sep").replace("\t", "\\t") + "'), or pass --format" : "check the file, or pass --format", e);
+    }
     List<List<String>> values = new ArrayList<>();
-    for (Row r : rows.limit(SAMPLE_ROWS).collectAsList()) {
+    for (Row r : sampled) {
       List<String> row = new ArrayList<>(r.length());
       for (int i = 0; i < r.length(); i++) {
         row.add(r.isNullAt(i) ? null : String.valueOf(r.get(i)));
@@ -145,7 +160,10 @@ public final class InitJob extends Job<InitJob> {
       ImportMapping mapping = MappingLoader.load(file);
       // The expressions resolve against the source as the import reads it (analysis only, no data read).
       Dataset<Row> read = storage.read(mapping.source().tableSource("init check"));
-      SourceMapping.annotate(read, mapping.spec()).rows().schema();
+      var tables = SourceMapping.apply(read, mapping.spec());
+      tables.events().schema();
+      tables.users().schema();
+      tables.items().schema();
     });
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, "Wrote the import mapping %s (%,d rows of %d columns sampled)", written,
@@ -311,18 +329,30 @@ public final class InitJob extends Job<InitJob> {
       Files.createDirectories(target.getParent());
       tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + "-", ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      // A configuration file, readable like any other (a temporary file is created for its owner alone).
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       try {
         check.accept(tmp);
       } catch (RuntimeException e) {
-        throw new IllegalStateException("The scaffolded file does not pass its own check (a defect of rehearsal init; "
-            + "please report it with the source's header):\n" + text, e);
+        Path shown = tmp;
+        throw RehearsalException.runtime("Cannot scaffold " + out, "the file written does not pass its own check ("
+                + String.valueOf(e.getMessage()).replace(shown.toString(), out.toString()) + ")",
+            "a defect of rehearsal init: please report it with the source's column names and a few rows; meanwhile write "
+                + "the file by hand (docs/import-mapping.md, docs/manifest.md)", e);
       }
       if (force) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
         // Not replacing: a file that appeared meanwhile stays (createLink fails when the name exists).
-        Files.createLink(target, tmp);
-        Files.delete(tmp);
+        try {
+          Files.createLink(target, tmp);
+          Files.delete(tmp);
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+          if (noHardLinks instanceof FileAlreadyExistsException exists) {
+            throw exists;
+          }
+          Files.move(tmp, target); // fails too when the name exists
+        }
       }
       tmp = null;
       return out;

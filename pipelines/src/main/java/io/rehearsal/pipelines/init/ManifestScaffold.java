@@ -48,8 +48,9 @@ public final class ManifestScaffold {
     LocalDate cutoff = end.minusDays(horizon);
     LocalDate currentStart = cutoff.minusDays(7);
     LocalDate referenceStart = currentStart.minusDays(28);
-    if (referenceStart.isBefore(facts.firstDay())) {
-      referenceStart = facts.firstDay();
+    // Features on a day see the events before it: the first day with any history is the day after the first event.
+    if (!referenceStart.isAfter(facts.firstDay())) {
+      referenceStart = facts.firstDay().plusDays(1);
     }
     return new Dates(facts.firstDay(), end, cutoff, horizon, cutoff.minusDays(1), referenceStart,
         referenceStart.plusDays(6), currentStart, cutoff.minusDays(1));
@@ -135,8 +136,8 @@ public final class ManifestScaffold {
     y.line("      returns_7d: { mean: { absolute: 0.005 } }");
     y.blank();
     y.line("models:");
-    y.line("  # Replace these with yours: kind saved (a model saved by Spark ML) or external (a table of ranked lists);");
-    y.line("  # docs/metrics.md. The built-in pair below gives a verdict on any lake.");
+    y.line("  # Replace these with yours: kind spark_ml (a model saved by Spark ML) or table (a table of ranked lists per");
+    y.line("  # user); docs/metrics.md. The built-in pair below gives a verdict on any lake.");
     y.line("  baseline:   # the most popular items of the last 30 days, the same list for everyone");
     y.line("    kind: popularity");
     y.line("    version: popularity-30d");
@@ -175,9 +176,9 @@ public final class ManifestScaffold {
     y.line("    - { metric: scoring_failures, max: 0 }");
     y.blank();
     y.line("drift:");
-    y.line("  # The week before the cutoff against the same weekdays " + (d.referenceStart().equals(facts.firstDay())
-        && !d.referenceStart().equals(d.currentStart().minusDays(28)) ? "of the lake's first week" : "four weeks earlier")
-        + ".");
+    y.line("  # The week before the cutoff against " + (d.referenceStart().equals(d.currentStart().minusDays(28))
+        ? "the same weekdays four weeks earlier" : "the lake's first week with history (the span is too short for four "
+        + "weeks earlier)") + ".");
     y.line("  # Alerts are findings about the data; they do not change the verdict.");
     y.line("  segments: [active_customers]");
     y.line("  reference: { start: " + d.referenceStart() + ", end: " + d.referenceEnd() + " }");
@@ -207,10 +208,10 @@ public final class ManifestScaffold {
     }
     String slug = (best.column() + "_" + best.top()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_")
         .replaceAll("^_|_$", "");
-    y.line("  # A segment on an attribute, e.g. " + best.column() + " ('" + best.top() + "' is "
+    y.line("  # A segment on an attribute, e.g. " + best.column() + " ('" + Yaml.comment(best.top()) + "' is "
         + Math.round(best.topShare() * 100) + "% of users, " + best.distinct() + " values in all):");
     y.line("  # - name: " + slug);
-    y.line("  #   filter: " + Yaml.quote(best.column() + " = '" + best.top().replace("'", "\\'") + "'"));
+    y.line("  #   filter: " + Yaml.quote(best.column() + " = '" + best.top().replace("\\", "\\\\").replace("'", "\\'") + "'"));
     y.line("  #   window: { start: " + d.windowStart() + ", end: " + d.windowEnd() + " }");
     y.line("  #   sampling: { policy: uniform, seed: 3, rate: 1.0 }");
   }
@@ -226,7 +227,7 @@ public final class ManifestScaffold {
 
   /** A threshold to two significant digits, rounded down (so the share above it is at least the quantile's). */
   static String nice(double value) {
-    return new BigDecimal(value).round(new MathContext(2, RoundingMode.DOWN)).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value).round(new MathContext(2, RoundingMode.DOWN)).stripTrailingZeros().toPlainString();
   }
 
   private static String count(long n) {

@@ -38,7 +38,6 @@ public final class MappingScaffold {
       "M/d/yyyy H:mm", "M/d/yyyy H:mm:ss", "d/M/yyyy H:mm", "d/M/yyyy H:mm:ss", "dd.MM.yyyy HH:mm", "dd.MM.yyyy HH:mm:ss",
       "yyyy-MM-dd", "M/d/yyyy", "d/M/yyyy", "dd.MM.yyyy", "yyyyMMdd");
 
-  private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private final SourceSample sample;
@@ -61,7 +60,7 @@ public final class MappingScaffold {
 
   private Result build(String name, String pathInFile) {
     Yaml y = new Yaml();
-    y.line("# Import mapping scaffolded by `rehearsal init` from " + sample.path() + " (" + sample.columns().size()
+    y.line("# Import mapping scaffolded by `rehearsal init` from " + Yaml.comment(sample.path()) + " (" + sample.columns().size()
         + " columns, " + sample.rows().size() + " rows sampled).");
     y.line("# Every binding below is a guess from the column names and the sampled values, with the reason beside it:");
     y.line("# check each, then: bin/rehearsal import --mapping <this file> --out <lake folder>. Reference: docs/import-mapping.md.");
@@ -76,7 +75,7 @@ public final class MappingScaffold {
       sample.options().forEach((k, v) -> y.line("    " + k + ": " + Yaml.quote(v) + optionComment(k)));
       if (nullToken != null) {
         y.line("    nullValue: " + Yaml.quote(nullToken) + "    # guess: '" + nullToken + "' stands for a missing value in "
-            + String.join(", ", columnsHolding(nullToken)));
+            + Yaml.comment(String.join(", ", columnsHolding(nullToken))));
       }
     }
     y.blank();
@@ -91,7 +90,13 @@ public final class MappingScaffold {
     Integer session = claim(Names.SESSION, i -> true);
     Integer country = claim(Names.COUNTRY, i -> true);
     Integer device = claim(Names.DEVICE, i -> true);
-    Integer type = claim(Names.EVENT_TYPE, i -> sample.columns().get(i).type().equals("string"));
+    Integer type = claim(Names.EVENT_TYPE, i -> sample.columns().get(i).type().equals("string")
+        && distinct(sample.values(i)).stream().anyMatch(v -> EventTypeWords.canonical(v) != null));
+    requireFound("user_id", "the user (customer) id", user);
+    requireFound("item_id", "the item (product) id", item);
+    requireFound("event_ts", "the event time (a timestamp or date column, text in a common pattern, or epoch seconds "
+        + "or milliseconds)", time);
+    boolean eventColumn = sample.columns().stream().anyMatch(c -> c.name().equals("event"));
 
     y.line("# Source timestamps without an offset are wall-clock times read in this zone. Guess: UTC; set the zone the");
     y.line("# source was recorded in (e.g. Europe/London) if it is not UTC.");
@@ -131,9 +136,9 @@ public final class MappingScaffold {
     eventTypes(y, type, quantity, returns);
     exclusions(y, price);
     y.blank();
-    items(y, price);
+    items(y, price, eventColumn);
     y.blank();
-    users(y, time, country, device);
+    users(y, time, country, device, eventColumn);
     List<String> unused = new ArrayList<>();
     for (int i = 0; i < sample.columns().size(); i++) {
       if (!used.contains(i)) {
@@ -141,8 +146,18 @@ public final class MappingScaffold {
       }
     }
     y.blank();
-    y.line("# Source columns no binding reads: " + (unused.isEmpty() ? "none." : String.join(", ", unused) + "."));
+    y.line("# Source columns no binding reads: " + (unused.isEmpty() ? "none." : Yaml.comment(String.join(", ", unused)) + "."));
     return new Result(y.text(), List.copyOf(bindings), List.copyOf(unused));
+  }
+
+  /** Without the required columns no mapping can import anything: say which is missing and what was there. */
+  private void requireFound(String column, String what, Integer index) {
+    if (index == null) {
+      throw io.rehearsal.transforms.RehearsalException.invalidInput("Cannot scaffold a mapping from " + sample.path(),
+          "no column looks like " + what + " for events." + column + "; its columns are " + sample.columns().stream()
+              .map(c -> c.name() + " (" + c.type() + ")").toList(),
+          "rename the column (e.g. " + column + "), or write the mapping by hand from docs/import-mapping.md");
+    }
   }
 
   private void eventTypes(Yaml y, Integer type, Integer quantity, boolean returns) {
@@ -159,15 +174,20 @@ public final class MappingScaffold {
           byType.computeIfAbsent(canonical, k -> new ArrayList<>()).add(value.toLowerCase(Locale.ROOT).strip());
         }
       }
-      y.line("    # guess: from " + sample.columns().get(type).name() + "'s sampled values" + (unknown.isEmpty() ? ""
-          : "; rows with " + String.join(", ", unknown.stream().map(v -> "'" + v + "'").toList())
+      y.line("    # guess: from " + Yaml.comment(sample.columns().get(type).name()) + "'s sampled values"
+          + (unknown.isEmpty() ? "" : "; rows with " + Yaml.comment(String.join(", ", unknown.stream().limit(20)
+              .map(v -> "'" + v + "'").toList()) + (unknown.size() > 20 ? " and " + (unknown.size() - 20) + " more" : ""))
               + " match no rule and are excluded as no_event_type"));
       byType.forEach((canonical, values) -> {
         y.line("    - when: " + Yaml.quote("lower(trim(" + col + ")) IN (" + String.join(", ",
-            values.stream().distinct().map(v -> "'" + v.replace("'", "\\'") + "'").toList()) + ")"));
+            values.stream().distinct().map(MappingScaffold::sqlString).toList()) + ")"));
         y.line("      type: " + canonical);
       });
       bindings.add(new Binding("events.event_type", col, "the event type column"));
+      if (quantity != null && sample.values(quantity).stream().anyMatch(MappingScaffold::negative)) {
+        y.line("  quantity_sign:   # guess: negative quantities were sampled; a return's is stored as its absolute value");
+        y.line("    return: any");
+      }
       return;
     }
     if (returns) {
@@ -205,24 +225,28 @@ public final class MappingScaffold {
     y.line("    when: " + Yaml.quote("try_cast(" + p + " AS DECIMAL(12,2)) <= 0"));
   }
 
-  private void items(Yaml y, Integer price) {
+  private void items(Yaml y, Integer price, boolean eventColumn) {
     y.line("items:");
     y.line("  # One row per item of the kept events; each column below combines the values of the item's rows.");
     y.line("  columns:");
     int before = bindings.size();
     derived(y, "items", "category", Names.CATEGORY, "most_frequent", "the category");
     derived(y, "items", "brand", Names.BRAND, "most_frequent", "the brand");
-    if (price != null) {
+    if (price != null && eventColumn) {
+      y.line("    price: { aggregate: most_recent, source: " + Yaml.quote(sample.columns().get(price).name())
+          + " }   # guess: the latest price (a source column named 'event' hides the mapped event here)");
+      bindings.add(new Binding("items.price", "most_recent " + sample.columns().get(price).name(), "the latest price"));
+    } else if (price != null) {
       y.line("    price:   # guess: the price of the item's latest purchase");
       y.line("      aggregate: most_recent");
       y.line("      expr: event.unit_price");
       y.line("      where: \"event.event_type = 'purchase'\"");
       bindings.add(new Binding("items.price", "most_recent event.unit_price", "the latest purchase's price"));
     }
-    derived(y, "items", "launch_ts", Names.LAUNCH, "min", "the launch date");
+    derivedTime(y, "items", "launch_ts", Names.LAUNCH, "the launch date");
     Integer description = claim(Names.DESCRIPTION, i -> sample.columns().get(i).type().equals("string"));
     if (description != null) {
-      y.line("    description:   # guess: the most frequent text of " + sample.columns().get(description).name());
+      y.line("    description:   # guess: the most frequent text of " + Yaml.comment(sample.columns().get(description).name()));
       y.line("      aggregate: most_frequent");
       y.line("      expr: " + Yaml.quote("nullif(trim(" + Yaml.sqlName(sample.columns().get(description).name()) + "), '')"));
       bindings.add(new Binding("items.description", sample.columns().get(description).name(), "the item's text"));
@@ -232,26 +256,31 @@ public final class MappingScaffold {
     }
   }
 
-  private void users(Yaml y, Integer time, Integer country, Integer device) {
+  private void users(Yaml y, Integer time, Integer country, Integer device, boolean eventColumn) {
     y.line("users:");
     y.line("  # One row per user of the kept events; each column below combines the values of the user's rows.");
     y.line("  columns:");
-    Integer signup = claim(Names.SIGNUP, i -> true);
-    if (signup != null) {
-      y.line("    signup_ts: { aggregate: min, source: " + Yaml.quote(sample.columns().get(signup).name())
-          + " }   # guess: the sign-up time");
-      bindings.add(new Binding("users.signup_ts", sample.columns().get(signup).name(), "the sign-up time"));
+    if (derivedTime(y, "users", "signup_ts", Names.SIGNUP, "the sign-up time")) {
+      // bound
+    } else if (time != null && eventColumn) {
+      y.line("    signup_ts: { aggregate: min, " + timeValue(time)[0].substring(2) + "   # guess: no sign-up column, so "
+          + "the first event stands in");
+      bindings.add(new Binding("users.signup_ts", "min " + sample.columns().get(time).name(), "no sign-up column"));
     } else if (time != null) {
       y.line("    signup_ts: { aggregate: min, expr: event.event_ts }   # guess: no sign-up column, so the first event "
           + "stands in");
       bindings.add(new Binding("users.signup_ts", "min event.event_ts", "no sign-up column"));
     }
     derived(y, "users", "loyalty_tier", Names.LOYALTY, "most_recent", "the loyalty tier");
-    if (country != null) {
+    if (country != null && eventColumn) {
+      derivedFrom(y, "users", "country", country, "most_frequent", "the user's most frequent country");
+    } else if (country != null) {
       y.line("    country: { aggregate: most_frequent, expr: event.country }   # guess: the user's most frequent country");
       bindings.add(new Binding("users.country", "most_frequent event.country", "the events' country"));
     }
-    if (device != null) {
+    if (device != null && eventColumn) {
+      derivedFrom(y, "users", "device", device, "most_frequent", "the user's most frequent device");
+    } else if (device != null) {
       y.line("    device: { aggregate: most_frequent, expr: event.device }   # guess: the user's most frequent device");
       bindings.add(new Binding("users.device", "most_frequent event.device", "the events' device"));
     }
@@ -260,6 +289,24 @@ public final class MappingScaffold {
     derived(y, "users", "phone", Names.PHONE, "most_recent", "a phone number: personal, the manifest must "
         + "pseudonymize or drop it");
     derived(y, "users", "full_name", Names.FULL_NAME, "most_recent", "a person's name: personal, the manifest must drop it");
+  }
+
+  /** A timestamp column of items or users: the earliest value of a column named like it whose values fit. */
+  private boolean derivedTime(Yaml y, String table, String column, Names names, String why) {
+    Integer i = claim(names, this::timeFits);
+    if (i == null) {
+      return false;
+    }
+    String[] value = timeValue(i);
+    y.line("    " + column + ": { aggregate: min, " + value[0].substring(2) + "   # guess: " + why + "; " + value[1]);
+    bindings.add(new Binding(table + "." + column, sample.columns().get(i).name(), why));
+    return true;
+  }
+
+  private void derivedFrom(Yaml y, String table, String column, int i, String aggregate, String why) {
+    String name = sample.columns().get(i).name();
+    y.line("    " + column + ": { aggregate: " + aggregate + ", source: " + Yaml.quote(name) + " }   # guess: " + why);
+    bindings.add(new Binding(table + "." + column, name, why));
   }
 
   private void derived(Yaml y, String table, String column, Names names, String aggregate, String why) {
@@ -272,10 +319,6 @@ public final class MappingScaffold {
   }
 
   private void bind(Yaml y, String column, Integer index, String why) {
-    if (index == null) {
-      y.line("    # " + column + ": no column found for it (" + why + "); map one by hand: the import needs it");
-      return;
-    }
     SourceSample.Column c = sample.columns().get(index);
     String value;
     if ((column.endsWith("_id")) && (c.type().equals("double") || c.type().equals("float"))) {
@@ -294,56 +337,68 @@ public final class MappingScaffold {
     bindings.add(new Binding("events." + column, value, why));
   }
 
+  /** A typed timestamp column first (by name), then any column named like a time whose values can become one. */
   private Integer claimTime() {
-    for (Names n : List.of(Names.TIME)) {
-      Integer typed = null;
-      for (int i = 0; i < sample.columns().size(); i++) {
-        String type = sample.columns().get(i).type();
-        if (!used.contains(i) && (type.equals("timestamp") || type.equals("timestamp_ntz")) && n.matches(sample.columns().get(i).name())) {
-          typed = i;
-          break;
+    Integer typed = claim(Names.TIME, i -> sample.columns().get(i).type().startsWith("timestamp"));
+    return typed != null ? typed : claim(Names.TIME, this::timeFits);
+  }
+
+  /** Whether the column's values can become a timestamp: a time type, whole numbers, or text in a known form. */
+  private boolean timeFits(int i) {
+    String type = sample.columns().get(i).type();
+    return switch (type) {
+      case "timestamp", "timestamp_ntz", "date", "int", "bigint" -> true;
+      case "string" -> timestampPattern(sample.values(i)) != null || epochDigits(sample.values(i)) != null;
+      default -> false;
+    };
+  }
+
+  /** "seconds" or "milliseconds" when every sampled value is 10 or 13 digits; null otherwise. */
+  private static String epochDigits(List<String> values) {
+    List<String> present = values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).toList();
+    if (!present.isEmpty() && present.stream().allMatch(v -> v.matches("\\d{10}"))) {
+      return "seconds";
+    }
+    if (!present.isEmpty() && present.stream().allMatch(v -> v.matches("\\d{13}"))) {
+      return "milliseconds";
+    }
+    return null;
+  }
+
+  /** The YAML value that turns column {@code i} into a timestamp, and why (for the comment). */
+  private String[] timeValue(int i) {
+    SourceSample.Column c = sample.columns().get(i);
+    String name = Yaml.quote(c.name());
+    String sql = Yaml.sqlName(c.name());
+    switch (c.type()) {
+      case "string" -> {
+        String pattern = timestampPattern(sample.values(i));
+        if (pattern != null) {
+          return new String[] {"{ source: " + name + ", format: " + Yaml.quote(pattern) + " }",
+              "every sampled value parses with this pattern" + (ambiguousDayMonth(pattern, sample.values(i))
+                  ? " (day and month are both 12 or less in every sampled value: check that the day comes where it says)"
+                  : "")};
         }
+        String unit = epochDigits(sample.values(i));
+        return new String[] {"{ expr: " + Yaml.quote((unit.equals("seconds") ? "timestamp_seconds(" : "timestamp_millis(")
+            + "CAST(" + sql + " AS BIGINT))") + " }", "whole numbers: read as " + unit + " since 1970-01-01 UTC"};
       }
-      if (typed != null) {
-        used.add(typed);
-        return typed;
+      case "int", "bigint" -> {
+        boolean millis = sample.values(i).stream().filter(v -> v != null).anyMatch(v -> v.strip().length() > 11);
+        return new String[] {"{ expr: " + Yaml.quote((millis ? "timestamp_millis(" : "timestamp_seconds(") + sql + ")") + " }",
+            "whole numbers: read as " + (millis ? "milliseconds" : "seconds") + " since 1970-01-01 UTC"};
+      }
+      default -> {
+        return new String[] {"{ source: " + name + " }", "a " + c.type() + " column"
+            + (c.type().equals("timestamp") ? " (an instant: time_zone does not apply)" : "")};
       }
     }
-    return claim(Names.TIME, i -> {
-      String type = sample.columns().get(i).type();
-      return !type.equals("string") || timestampPattern(sample.values(i)) != null;
-    });
   }
 
   private void bindTime(Yaml y, Integer index) {
-    if (index == null) {
-      y.line("    # event_ts: no date or time column whose values parse; map one by hand (with format: a Spark datetime "
-          + "pattern): the import needs it");
-      return;
-    }
-    SourceSample.Column c = sample.columns().get(index);
-    String value;
-    String why;
-    switch (c.type()) {
-      case "string" -> {
-        String pattern = timestampPattern(sample.values(index));
-        value = "{ source: " + Yaml.quote(c.name()) + ", format: " + Yaml.quote(pattern) + " }";
-        why = "every sampled value parses with this pattern" + (ambiguousDayMonth(pattern, sample.values(index))
-            ? " (day and month are both 12 or less in every sampled value: check that the day comes where it says)"
-            : "");
-      }
-      case "bigint", "int" -> {
-        boolean millis = sample.values(index).stream().filter(v -> v != null).anyMatch(v -> v.strip().length() > 11);
-        value = "{ expr: " + Yaml.quote((millis ? "timestamp_millis(" : "timestamp_seconds(") + Yaml.sqlName(c.name()) + ")") + " }";
-        why = "whole numbers: read as " + (millis ? "milliseconds" : "seconds") + " since 1970-01-01 UTC";
-      }
-      default -> {
-        value = "{ source: " + Yaml.quote(c.name()) + " }";
-        why = "a " + c.type() + " column" + (c.type().equals("timestamp") ? " (an instant: time_zone does not apply)" : "");
-      }
-    }
-    y.line("    " + pad("event_ts:", 12) + value + "    # guess: " + why);
-    bindings.add(new Binding("events.event_ts", value, why));
+    String[] value = timeValue(index);
+    y.line("    " + pad("event_ts:", 12) + value[0] + "    # guess: " + value[1]);
+    bindings.add(new Binding("events.event_ts", value[0], value[1]));
   }
 
   /** Claims the first unused column whose name matches {@code names} and whose values pass {@code fits}. */
@@ -465,8 +520,13 @@ public final class MappingScaffold {
     };
   }
 
+  /** A Spark SQL string literal: backslashes and quotes escaped. */
+  private static String sqlString(String value) {
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
   private static List<String> distinct(List<String> values) {
-    return values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).distinct().sorted().limit(50).toList();
+    return values.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).distinct().sorted().toList();
   }
 
   private static String fileName(String path) {
@@ -486,14 +546,17 @@ public final class MappingScaffold {
 
     static String canonical(String value) {
       String v = value.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+      if (v.contains("remove") || v.contains("wish") || v.contains("checkout") || v.contains("search")) {
+        return null; // not one of the five: removing from a cart, a wish list, starting a checkout, a search
+      }
       if (v.contains("return") || v.contains("refund") || v.contains("cancel")) {
         return "return";
       }
-      if (v.contains("cart") || v.contains("basket") || v.contains("addto")) {
+      if (v.contains("cart") || v.contains("basket")) {
         return "add_to_cart";
       }
-      if (v.contains("purchase") || v.contains("buy") || v.contains("order") || v.contains("checkout")
-          || v.contains("transaction") || v.contains("sale")) {
+      if (v.contains("purchase") || v.contains("buy") || v.contains("order") || v.contains("transaction")
+          || v.contains("sale")) {
         return "purchase";
       }
       if (v.contains("click")) {

@@ -30,6 +30,11 @@ final class Yaml {
     }
   }
 
+  /** Text from the data made safe for a comment: no line breaks or other control characters. */
+  static String comment(String text) {
+    return text.replaceAll("\\p{Cntrl}", " ");
+  }
+
   /** A column name as Spark SQL reads it whatever it holds: in backticks, a backtick doubled. */
   static String sqlName(String column) {
     return "`" + column.replace("`", "``") + "`";

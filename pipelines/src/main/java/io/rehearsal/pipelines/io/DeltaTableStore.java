@@ -121,8 +121,17 @@ public final class DeltaTableStore implements TableStore {
     try {
       FileSystem fs = existing.getFileSystem(spark.sparkContext().hadoopConfiguration());
       existing = fs.makeQualified(existing);
-      while (existing.getParent() != null && !fs.exists(existing)) {
+      boolean local = "file".equals(existing.toUri().getScheme());
+      // An object store has no folders to create: the probe goes to the warehouse's own prefix, where the runs will
+      // write (a user may be allowed there and not at the bucket's root). On a file system, the nearest existing folder.
+      while (local && existing.getParent() != null && !fs.exists(existing)) {
         existing = existing.getParent();
+      }
+      if (!local) {
+        Path probe = new Path(existing, ".rehearsal-write-check-" + java.util.UUID.randomUUID());
+        fs.create(probe, false).close();
+        fs.delete(probe, false);
+        return java.util.Optional.empty();
       }
       if (!fs.getFileStatus(existing).isDirectory()) {
         return java.util.Optional.of(shown(existing) + " is a file, not a folder");

@@ -28,8 +28,8 @@ public interface TableStore {
 
   /**
    * Why nothing can be written under {@code folder}, or empty when something can: a probe file is created and
-   * removed in the folder, or in its nearest existing ancestor (so checking creates no folder). Unreachable storage
-   * is a reason too, not an exception: the caller reports it with the field that names the folder.
+   * removed in the folder, or, on a file system, in its nearest existing ancestor (so checking creates no folder).
+   * Unreachable storage is a reason too, not an exception: the caller reports it with the field that names it.
    */
   java.util.Optional<String> cannotWriteUnder(String folder);
 

@@ -51,7 +51,8 @@ public class InitJobTest extends SparkTestBase {
     if (manifestResult != null) {
       return;
     }
-    folder = CLASS_TEMP.newFolder("my-data").toPath();
+    // A new folder each time: when a step fails, the next test tries again and reports its own failure.
+    folder = CLASS_TEMP.newFolder().toPath().resolve("my-data");
     mapping = folder.resolve("online-retail-mapping.yaml");
     mappingResult = init(sample().toString(), mapping).execute();
     imported = new ImportJob().spark(spark()).mapping(mapping).out(folder.resolve("lake").toString()).runId("import-test")
@@ -64,6 +65,8 @@ public class InitJobTest extends SparkTestBase {
   public void theScaffoldedMappingImportsTheSampleWithTheCountsOfAnIndependentReading() throws Exception {
     scaffoldImportScaffold();
     Assert.assertEquals("mapping", mappingResult.kind());
+    Assert.assertEquals("a configuration file, not a secret", "rw-r--r--",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(mapping)));
     String yaml = Files.readString(mapping);
     // The source path is relative to the mapping's folder, so the folder can move with the data.
     Assert.assertTrue(yaml, yaml.contains("  path: \"" + folder.relativize(sample()) + "\""));

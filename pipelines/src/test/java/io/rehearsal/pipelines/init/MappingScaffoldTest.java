@@ -5,10 +5,15 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import io.rehearsal.pipelines.mapping.MappingLoader;
+import io.rehearsal.transforms.RehearsalException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.Assert;
 import org.junit.Test;
 
 /**
@@ -46,7 +51,7 @@ public class MappingScaffoldTest {
   }
 
   @Test
-  public void theOnlineRetailColumnsAreBoundAsAPersonWouldBindThem() {
+  public void theOnlineRetailColumnsAreBoundAsAPersonWouldBindThem() throws Exception {
     MappingScaffold.Result r = MappingScaffold.of("retail", "../data/retail.csv", retail());
     Map<String, String> b = bindings(r);
     assertEquals("{ source: \"CustomerID\" }", b.get("events.user_id"));
@@ -69,6 +74,7 @@ public class MappingScaffoldTest {
         + "    when: \"try_cast(`UnitPrice` AS DECIMAL(12,2)) <= 0\"\n"));
     assertTrue(yaml, yaml.contains("  path: \"../data/retail.csv\""));
     assertTrue(yaml, yaml.contains("# Source columns no binding reads: none.\n"));
+    loads(r);
   }
 
   @Test
@@ -82,7 +88,7 @@ public class MappingScaffoldTest {
   }
 
   @Test
-  public void aClickstreamsActionColumnBecomesEventTypeRulesAndUnknownValuesAreNamed() {
+  public void aClickstreamsActionColumnBecomesEventTypeRulesAndUnknownValuesAreNamed() throws Exception {
     SourceSample sample = new SourceSample("clicks", "parquet", Map.of(), List.of(
         new SourceSample.Column("visitor_id", "string"), new SourceSample.Column("product_sku", "string"),
         new SourceSample.Column("event_time", "timestamp"), new SourceSample.Column("action", "string"),
@@ -91,7 +97,8 @@ public class MappingScaffoldTest {
         List.of(List.of("v1", "s1", "2025-01-01 10:00:00", "Page View", "a", "acme", "red"),
             List.of("v1", "s2", "2025-01-01 10:01:00", "add to cart", "a", "acme", "red"),
             List.of("v2", "s2", "2025-01-02 09:00:00", "purchase", "b", "zeta", "blue"),
-            List.of("v2", "s3", "2025-01-02 09:05:00", "wishlist", "b", "zeta", "blue")));
+            List.of("v2", "s3", "2025-01-02 09:05:00", "wishlist", "b", "zeta", "blue"),
+            List.of("v2", "s3", "2025-01-02 09:06:00", "remove_from_cart", "b", "zeta", "blue")));
     MappingScaffold.Result r = MappingScaffold.of("clicks", "clicks", sample);
     Map<String, String> b = bindings(r);
     assertEquals("{ source: \"visitor_id\" }", b.get("events.user_id"));
@@ -103,13 +110,56 @@ public class MappingScaffoldTest {
     assertEquals("Brand", b.get("items.brand"));
     assertEquals(List.of("colour (string)"), r.unused());
     String yaml = r.yaml();
-    assertTrue(yaml, yaml.contains("rows with 'wishlist' match no rule and are excluded as no_event_type"));
+    assertTrue(yaml, yaml.contains("rows with 'remove_from_cart', 'wishlist' match no rule and are excluded as no_event_type"));
     // In funnel order, the values as sampled (lower case, trimmed).
     assertTrue(yaml, yaml.contains("    - when: \"lower(trim(`action`)) IN ('page view')\"\n      type: view\n"
         + "    - when: \"lower(trim(`action`)) IN ('add to cart')\"\n      type: add_to_cart\n"
         + "    - when: \"lower(trim(`action`)) IN ('purchase')\"\n      type: purchase\n"));
     assertFalse("no price: no item price", yaml.contains("price:"));
     assertFalse("not a CSV: no reader options", yaml.contains("options:"));
+    loads(r);
+  }
+
+  /** The scaffold is a mapping the loader takes (structure, names, value forms; expressions are InitJob's check). */
+  private static void loads(MappingScaffold.Result r) throws Exception {
+    Path file = Files.createTempFile("scaffold", ".yaml");
+    try {
+      Files.writeString(file, r.yaml());
+      MappingLoader.load(file);
+    } finally {
+      Files.delete(file);
+    }
+  }
+
+  @Test
+  public void withoutAUserItemOrTimeColumnNothingIsWrittenAndTheColumnsAreNamed() {
+    SourceSample sample = csv(List.of("customer", "when"), List.of(List.of("u1", "yesterday")));
+    RehearsalException e = Assert.assertThrows(RehearsalException.class, () -> MappingScaffold.of("x", "x.csv", sample));
+    assertEquals("Cannot scaffold a mapping from data/retail.csv: no column looks like the item (product) id for "
+        + "events.item_id; its columns are [customer (string), when (string)]. Fix: rename the column (e.g. item_id), or "
+        + "write the mapping by hand from docs/import-mapping.md", e.getMessage());
+  }
+
+  @Test
+  public void epochTextActionCodesAndAColumnNamedEventAreHandled() throws Exception {
+    // Epoch seconds as CSV text; an action column of codes no keyword names (not an event type column: every row a
+    // purchase); a column named 'event', which hides the mapped event from users' and items' expressions; a value with
+    // a backslash and a quote.
+    SourceSample sample = csv(List.of("user", "item", "ts", "action", "event", "price", "kind"), List.of(
+        List.of("u1", "i1", "1735689600", "1", "x", "2.50", "view"), List.of("u2", "i2", "1735689700", "2", "y", "3.00", "it's\\")));
+    MappingScaffold.Result r = MappingScaffold.of("codes", "codes.csv", sample);
+    Map<String, String> b = bindings(r);
+    assertEquals("{ expr: \"timestamp_seconds(CAST(`ts` AS BIGINT))\" }", b.get("events.event_ts"));
+    assertEquals("purchase", b.get("events.event_type"));
+    assertTrue(r.yaml(), r.yaml().contains("    price: { aggregate: most_recent, source: \"price\" }"));
+    assertTrue(r.yaml(), r.yaml().contains("    signup_ts: { aggregate: min, expr: \"timestamp_seconds(CAST(`ts` AS BIGINT))\" }"));
+    assertFalse(r.yaml(), r.yaml().contains("event.event_ts"));
+    loads(r);
+    // The type column's values, escaped for Spark SQL: a quote and a backslash.
+    SourceSample typed = csv(List.of("user", "item", "ts", "event_type"), List.of(
+        List.of("u1", "i1", "2025-01-01 10:00:00", "purchase's\\")));
+    assertTrue(MappingScaffold.of("t", "t.csv", typed).yaml(), MappingScaffold.of("t", "t.csv", typed).yaml().contains(
+        "IN ('purchase\\\\'s\\\\\\\\')"));
   }
 
   @Test
@@ -125,7 +175,7 @@ public class MappingScaffoldTest {
   }
 
   @Test
-  public void anAmbiguousDayAndMonthIsSaidAndEpochMillisAreConverted() {
+  public void anAmbiguousDayAndMonthIsSaidAndEpochMillisAreConverted() throws Exception {
     SourceSample ambiguous = csv(List.of("customer", "sku", "date", "qty"), List.of(List.of("u", "i", "1/2/2011 8:26", "1")));
     assertTrue(MappingScaffold.of("a", "a.csv", ambiguous).yaml().contains("(day and month are both 12 or less in every "
         + "sampled value: check that the day comes where it says)"));
@@ -136,5 +186,6 @@ public class MappingScaffoldTest {
     assertEquals("{ expr: \"timestamp_millis(`ts`)\" }", b.get("events.event_ts"));
     assertEquals("{ source: \"user_id\" }", b.get("events.user_id"));
     assertEquals("{ expr: \"CAST(CAST(`item_id` AS BIGINT) AS STRING)\" }", b.get("events.item_id"));
+    loads(MappingScaffold.of("e", "e", epoch));
   }
 }

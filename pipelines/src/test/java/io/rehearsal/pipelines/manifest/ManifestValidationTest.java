@@ -545,6 +545,11 @@ public class ManifestValidationTest extends SparkTestBase {
     assertProblems(VALID.replace("lake: LAKE", "lake: LAKE\nwarehouse: " + file + "/warehouse"),
         "warehouse: nothing can be written under " + file + "/warehouse (" + file + " is a file, not a folder); choose a "
             + "writable folder (--warehouse or the manifest's warehouse) or give this user write permission there");
+    try (var left = Files.list(file.getParent())) {
+      org.junit.Assert.assertEquals("no folder made, no probe file left", List.of("not-a-folder"),
+          left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("not-a-folder") || n.startsWith(".rehearsal")
+              || n.equals("warehouse")).toList());
+    }
   }
 
   /** A read-only file system (a tmpfs mounted read-only: root ignores permission bits), so it holds for root too. */
