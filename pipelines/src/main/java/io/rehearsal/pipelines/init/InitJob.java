@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.io.WarehousePaths;
 import io.rehearsal.pipelines.jobs.Job;
 import io.rehearsal.pipelines.manifest.ManifestLoader;
 import io.rehearsal.pipelines.mapping.ImportMapping;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -96,7 +98,7 @@ public final class InitJob extends Job<InitJob> {
           "choose another --out, or pass --force to replace it");
     }
     TableStore storage = store == null ? new DeltaTableStore(spark) : store;
-    String source = stripTrailingSlash(from);
+    String source = WarehousePaths.withoutTrailingSlash(from);
     RehearsalException.check(storage.pathExists(source), problem, "there is no file or folder at " + source);
     return RehearsalSpark.inJobGroup(spark, "rehearsal-init-" + runId, "init from " + source, () -> {
       if (isLake(storage, source)) {
@@ -278,13 +280,15 @@ public final class InitJob extends Job<InitJob> {
         byType.put(t.getString(0), t.getLong(1));
       }
       Map<String, LakeFacts.Attribute> attributes = new LinkedHashMap<>();
-      long userRows = users.count();
-      for (String column : List.of("loyalty_tier", "country", "device")) {
-        Row a = users.agg(countDistinct(col(column))).first();
+      List<String> columns = List.of("loyalty_tier", "country", "device");
+      Row sizes = users.agg(count(lit(1)), columns.stream().map(c -> countDistinct(col(c))).toArray(Column[]::new)).first();
+      long userRows = sizes.getLong(0);
+      for (int i = 0; i < columns.size(); i++) {
+        String column = columns.get(i);
         List<Row> top = users.where(col(column).isNotNull()).groupBy(column).count()
             .orderBy(col("count").desc(), col(column)).limit(1).collectAsList();
         if (!top.isEmpty()) {
-          attributes.put(column, new LakeFacts.Attribute(column, a.getLong(0), top.get(0).getString(0),
+          attributes.put(column, new LakeFacts.Attribute(column, sizes.getLong(i + 1), top.get(0).getString(0),
               userRows == 0 ? 0 : top.get(0).getLong(1) / (double) userRows));
         }
       }
@@ -373,7 +377,7 @@ public final class InitJob extends Job<InitJob> {
   }
 
   private static String baseName(String path) {
-    String p = stripTrailingSlash(path);
+    String p = WarehousePaths.withoutTrailingSlash(path);
     String name = p.substring(p.lastIndexOf('/') + 1);
     int dot = name.indexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
@@ -386,9 +390,5 @@ public final class InitJob extends Job<InitJob> {
       s = "data_" + s;
     }
     return s.length() > 64 ? s.substring(0, 64) : s;
-  }
-
-  private static String stripTrailingSlash(String path) {
-    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 }

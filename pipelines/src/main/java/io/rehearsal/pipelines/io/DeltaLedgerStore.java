@@ -15,8 +15,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
@@ -39,9 +41,15 @@ public final class DeltaLedgerStore implements LedgerStore {
     return path;
   }
 
+  /**
+   * Asked of the table's log as it is now, not of this session's cached state of the path: a run that looked once
+   * (e.g. at validate, before another run created the ledger) would otherwise go on seeing "no table", and the
+   * builder's read-back after its create would fail with DELTA_TABLE_NOT_FOUND (seen in bin/test's KillAndResumeIT).
+   * Updating also refreshes that cached state for the builder.
+   */
   @Override
   public boolean exists() {
-    return DeltaTable.isDeltaTable(spark, path);
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version() >= 0;
   }
 
   @Override
@@ -57,11 +65,28 @@ public final class DeltaLedgerStore implements LedgerStore {
         // of the file system, not of that cached state.
         boolean createdMeanwhile = e instanceof DeltaConcurrentModificationException
             || (e instanceof SparkThrowable t && "DELTA_TABLE_NOT_FOUND".equals(t.getErrorClass()));
-        if (!createdMeanwhile || !versionZeroCommitted()) {
+        if (!createdMeanwhile || !versionZeroCommittedWithin(10_000)) {
           throw e;
         }
       }
     }
+  }
+
+  /** The other run's commit of version 0 may still be on its way: looks again for a few seconds. */
+  private boolean versionZeroCommittedWithin(long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!versionZeroCommitted()) {
+      if (System.currentTimeMillis() > deadline) {
+        return false;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean versionZeroCommitted() {

@@ -1,6 +1,6 @@
 package io.rehearsal.pipelines.io;
 
-/** Paths of the tables a step writes under the warehouse: {@code <warehouse>/<part>/<part>/…}. */
+/** Paths of the tables a step writes under the warehouse ({@code <warehouse>/<part>/<part>/…}) and of given folders. */
 public final class WarehousePaths {
 
   private WarehousePaths() {}
@@ -13,5 +13,14 @@ public final class WarehousePaths {
       path.append('/').append(part);
     }
     return path.toString();
+  }
+
+  /** A folder as given, without the slashes it may end with ("/" stays "/"). */
+  public static String withoutTrailingSlash(String path) {
+    String p = path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
   }
 }

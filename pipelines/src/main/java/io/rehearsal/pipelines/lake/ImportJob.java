@@ -4,6 +4,7 @@ import io.rehearsal.pipelines.io.CommitInfo;
 import io.rehearsal.pipelines.io.DeltaTableStore;
 import io.rehearsal.pipelines.io.TableSource;
 import io.rehearsal.pipelines.io.TableStore;
+import io.rehearsal.pipelines.io.WarehousePaths;
 import io.rehearsal.pipelines.io.WrittenTable;
 import io.rehearsal.pipelines.jobs.Job;
 import io.rehearsal.pipelines.jobs.Progress;
@@ -65,7 +66,7 @@ public final class ImportJob extends Job<ImportJob> {
 
   public ImportResult execute() {
     check();
-    String outDir = stripTrailingSlash(out);
+    String outDir = WarehousePaths.withoutTrailingSlash(out);
     TableStore storage = store == null ? new DeltaTableStore(spark) : store;
     ImportMapping mapping = MappingLoader.load(mappingFile);
     MappingSource source = sourceOverride == null ? mapping.source() : mapping.source().withPath(resolveOverride(sourceOverride));
@@ -159,14 +160,6 @@ public final class ImportJob extends Job<ImportJob> {
       return path;
     }
     return Path.of(path).toAbsolutePath().normalize().toString();
-  }
-
-  private static String stripTrailingSlash(String path) {
-    String p = path;
-    while (p.length() > 1 && p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p;
   }
 
   /** The counts of one import, from the mapping's outcome rows (one Spark job). */
