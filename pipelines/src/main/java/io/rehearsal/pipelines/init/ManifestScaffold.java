@@ -1,5 +1,6 @@
 package io.rehearsal.pipelines.init;
 
+import io.rehearsal.pipelines.jobs.Progress;
 import io.rehearsal.transforms.RehearsalException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -61,8 +62,8 @@ public final class ManifestScaffold {
     Dates d = dates(facts);
     List<String> segments = new ArrayList<>();
     Yaml y = new Yaml();
-    y.line("# Manifest scaffolded by `rehearsal init` from the lake " + lake + ": " + count(facts.events()) + " events of "
-        + count(facts.users()) + " users,");
+    y.line("# Manifest scaffolded by `rehearsal init` from the lake " + lake + ": " + Progress.count(facts.events()) + " events of "
+        + Progress.count(facts.users()) + " users,");
     y.line("# " + facts.firstDay() + " to " + facts.lastDay() + " (" + facts.days() + " days). Dates, segments and "
         + "thresholds below follow from that data; each says how.");
     y.line("# Run it:  bin/rehearsal run <this file> --salt-file <the salt file init wrote beside it>");
@@ -88,8 +89,8 @@ public final class ManifestScaffold {
         + (rate.equals("1.0") ? ", all of them kept." : ", sampled uniformly.")));
     y.line("    window: { start: " + d.windowStart() + ", end: " + d.windowEnd() + " }");
     y.line("    min_events_per_user: 2");
-    y.line("    # " + count(facts.usersWithTwoEvents()) + " users qualify; rate " + rate
-        + (rate.equals("1.0") ? " keeps every one." : " keeps about " + count(MAX_SAMPLED_USERS) + " (a faster testbed; raise it "
+    y.line("    # " + Progress.count(facts.usersWithTwoEvents()) + " users qualify; rate " + rate
+        + (rate.equals("1.0") ? " keeps every one." : " keeps about " + Progress.count(MAX_SAMPLED_USERS) + " (a faster testbed; raise it "
         + "for more power)."));
     y.line("    sampling: { policy: uniform, seed: 1, rate: " + rate + " }");
     segments.add("active_customers");
@@ -228,9 +229,5 @@ public final class ManifestScaffold {
   /** A threshold to two significant digits, rounded down (so the share above it is at least the quantile's). */
   static String nice(double value) {
     return BigDecimal.valueOf(value).round(new MathContext(2, RoundingMode.DOWN)).stripTrailingZeros().toPlainString();
-  }
-
-  private static String count(long n) {
-    return String.format(Locale.ROOT, "%,d", n);
   }
 }

@@ -312,9 +312,7 @@ public final class MappingScaffold {
   private void derived(Yaml y, String table, String column, Names names, String aggregate, String why) {
     Integer i = claim(names, c -> true);
     if (i != null) {
-      String name = sample.columns().get(i).name();
-      y.line("    " + column + ": { aggregate: " + aggregate + ", source: " + Yaml.quote(name) + " }   # guess: " + why);
-      bindings.add(new Binding(table + "." + column, name, why));
+      derivedFrom(y, table, column, i, aggregate, why);
     }
   }
 
@@ -436,23 +434,7 @@ public final class MappingScaffold {
       return null;
     }
     for (String pattern : TIMESTAMP_PATTERNS) {
-      DateTimeFormatter f = DateTimeFormatter.ofPattern(pattern.replace("yyyy", "uuuu"), Locale.ROOT)
-          .withResolverStyle(java.time.format.ResolverStyle.STRICT);
-      boolean dateOnly = !pattern.contains("H");
-      boolean all = true;
-      for (String v : present) {
-        try {
-          if (dateOnly) {
-            LocalDate.parse(v.strip(), f);
-          } else {
-            LocalDateTime.parse(v.strip(), f);
-          }
-        } catch (DateTimeParseException e) {
-          all = false;
-          break;
-        }
-      }
-      if (all) {
+      if (parsesAll(pattern, present)) {
         return pattern;
       }
     }
